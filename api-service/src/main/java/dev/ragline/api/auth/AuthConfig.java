@@ -27,4 +27,8 @@ public interface AuthConfig {
 
     @WithDefault("PT15M")
     Duration lockout();
+
+    /** bcrypt cost (log2 rounds) of new password hashes. */
+    @WithDefault("10")
+    int bcryptCost();
 }

@@ -2,6 +2,7 @@ package dev.ragline.api.user;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.ragline.api.auth.AuthConfig;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -13,8 +14,14 @@ public class PasswordHasher {
     // Compared against when the user does not exist, so an unknown email costs as much as a wrong password.
     private static final String DECOY_HASH = BcryptUtil.bcryptHash("ragline-decoy-password");
 
+    private final int cost;
+
+    public PasswordHasher(AuthConfig config) {
+        this.cost = config.bcryptCost();
+    }
+
     public Uni<String> hash(String password) {
-        return Uni.createFrom().item(() -> BcryptUtil.bcryptHash(password))
+        return Uni.createFrom().item(() -> BcryptUtil.bcryptHash(password, cost))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
