@@ -12,6 +12,8 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 /** What an admin sends to create or replace a promotion. */
 public record PromotionDraft(
         @NotNull @Pattern(regexp = "[A-Za-z0-9_-]{3,32}", message = "3 to 32 letters, digits, dashes or underscores") String code,
@@ -36,11 +38,13 @@ public record PromotionDraft(
         return active == null || active;
     }
 
+    @JsonIgnore
     @AssertTrue(message = "a percentage is at most 100")
     public boolean isAmountAPercentage() {
         return !Promotion.PERCENT.equals(kind) || amount == null || amount.compareTo(BigDecimal.valueOf(100)) <= 0;
     }
 
+    @JsonIgnore
     @AssertTrue(message = "valid_until must be after valid_from")
     public boolean isWindowOrdered() {
         return validFrom == null || validUntil == null || validUntil.isAfter(validFrom);
