@@ -19,6 +19,12 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class ProductRepository {
 
     private static final String COLUMNS = "id, sku, name, description, price, currency, category, tags, available, created_at, updated_at, version";
+    // $1 tenant, $2 text found in name or description, $3 category, $4 tag, $5 maximum price
+    private static final String FILTER = " WHERE tenant_id = $1"
+            + " AND ($2::text IS NULL OR name ILIKE '%' || $2 || '%' OR description ILIKE '%' || $2 || '%')"
+            + " AND ($3::text IS NULL OR category = $3)"
+            + " AND ($4::text IS NULL OR $4 = ANY (tags))"
+            + " AND ($5::numeric IS NULL OR price <= $5)";
 
     public record Deleted(UUID id, String sku, long version) {
     }
@@ -36,19 +42,15 @@ public class ProductRepository {
     }
 
     public Uni<ProductPage> list(SqlConnection tx, UUID tenantId, ProductQuery query) {
-        return tx.preparedQuery("SELECT " + COLUMNS + ", count(*) OVER () AS total FROM products"
-                + " WHERE tenant_id = $1"
-                + " AND ($2::text IS NULL OR name ILIKE '%' || $2 || '%' OR description ILIKE '%' || $2 || '%')"
-                + " AND ($3::text IS NULL OR category = $3)"
-                + " AND ($4::text IS NULL OR $4 = ANY (tags))"
-                + " AND ($5::numeric IS NULL OR price <= $5)"
+        return tx.preparedQuery("SELECT " + COLUMNS + ", count(*) OVER () AS total_count FROM products" + FILTER
                 + " ORDER BY category, name, id LIMIT $6 OFFSET $7")
-                .execute(Tuple.from(new Object[] { tenantId, query.q(), query.category(), query.tag(), query.maxPrice(),
-                        query.size(), (long) query.page() * query.size() }))
+                .execute(Tuple
+                        .from(new Object[] { tenantId, likePattern(query.q()), query.category(), query.tag(), query.maxPrice(),
+                                query.size(), (long) query.page() * query.size() }))
                 .chain(rows -> {
                     List<Product> items = all(rows);
                     if (!items.isEmpty() || query.page() == 0) {
-                        long total = items.isEmpty() ? 0 : rows.iterator().next().getLong("total");
+                        long total = items.isEmpty() ? 0 : rows.iterator().next().getLong("total_count");
                         return Uni.createFrom().item(new ProductPage(items, query.page(), query.size(), total));
                     }
                     // Past the last page the window count is unknown; count separately.
@@ -57,12 +59,8 @@ public class ProductRepository {
     }
 
     private Uni<Long> count(SqlConnection tx, UUID tenantId, ProductQuery query) {
-        return tx.preparedQuery("SELECT count(*) AS total FROM products WHERE tenant_id = $1"
-                + " AND ($2::text IS NULL OR name ILIKE '%' || $2 || '%' OR description ILIKE '%' || $2 || '%')"
-                + " AND ($3::text IS NULL OR category = $3)"
-                + " AND ($4::text IS NULL OR $4 = ANY (tags))"
-                + " AND ($5::numeric IS NULL OR price <= $5)")
-                .execute(Tuple.of(tenantId, query.q(), query.category(), query.tag(), query.maxPrice()))
+        return tx.preparedQuery("SELECT count(*) AS total FROM products" + FILTER)
+                .execute(Tuple.of(tenantId, likePattern(query.q()), query.category(), query.tag(), query.maxPrice()))
                 .map(rows -> rows.iterator().next().getLong("total"));
     }
 
@@ -97,6 +95,11 @@ public class ProductRepository {
                 .map(rows -> rows.iterator().hasNext()
                         ? Optional.of(toDeleted(rows.iterator().next()))
                         : Optional.empty());
+    }
+
+    /** The search text with LIKE's wildcards escaped, so "50%" matches literally. */
+    private static String likePattern(String text) {
+        return text == null ? null : text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
     private static Deleted toDeleted(Row row) {

@@ -5,6 +5,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.ragline.api.common.ApiProblem;
+import dev.ragline.api.common.PgErrors;
 import dev.ragline.api.common.TenantDatabase;
 import dev.ragline.api.outbox.OutboxWriter;
 import dev.ragline.api.outbox.OutboxWriter.OutboxEvent;
@@ -49,7 +50,7 @@ public class ProductService {
                 .chain(() -> products.replace(tx, tenantId, id, draft))
                 .map(updated -> updated.orElseThrow(() -> notFound(id)))
                 .call(product -> outbox.append(tx, upserted(tenantId, product))))
-                .onFailure(io.vertx.pgclient.PgException.class).transform(e -> isUniqueViolation(e) ? skuTaken(draft) : e)
+                .onFailure(PgErrors::isUniqueViolation).transform(e -> skuTaken(draft))
                 .call(product -> cache.invalidate(tenantId, id));
     }
 
@@ -66,10 +67,6 @@ public class ProductService {
     private static OutboxEvent upserted(UUID tenantId, Product product) {
         return new OutboxEvent("product_upserted", tenantId, "product", product.id(), product.version(),
                 product.toEventPayload());
-    }
-
-    private static boolean isUniqueViolation(Throwable e) {
-        return e instanceof io.vertx.pgclient.PgException pg && "23505".equals(pg.getSqlState());
     }
 
     private static ApiProblem notFound(UUID id) {

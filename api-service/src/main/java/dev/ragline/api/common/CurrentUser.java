@@ -18,11 +18,21 @@ public class CurrentUser {
     }
 
     public UUID tenantId() {
-        return UUID.fromString(token.<Object> getClaim("tenant_id").toString());
+        return uuidClaim("tenant_id");
     }
 
     public UUID userId() {
-        return UUID.fromString(token.<Object> getClaim("user_id").toString());
+        return uuidClaim("user_id");
+    }
+
+    /** A correctly signed token without the suite's claims is still not a valid RAGline token. */
+    private UUID uuidClaim(String name) {
+        Object value = token.getClaim(name);
+        try {
+            return UUID.fromString(String.valueOf(value));
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.unauthorized("The access token has no valid " + name + " claim");
+        }
     }
 
     public Set<String> roles() {

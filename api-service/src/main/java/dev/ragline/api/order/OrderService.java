@@ -1,8 +1,5 @@
 package dev.ragline.api.order;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
@@ -12,6 +9,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.ragline.api.common.ApiProblem;
+import dev.ragline.api.common.PgErrors;
+import dev.ragline.api.common.Sha256;
 import dev.ragline.api.common.TenantDatabase;
 import dev.ragline.api.outbox.OutboxWriter;
 import dev.ragline.api.outbox.OutboxWriter.OutboxEvent;
@@ -22,13 +21,10 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.vertx.pgclient.PgException;
 
 /** Orders: idempotent creation, the status state machine, and an outbox event for every change. */
 @ApplicationScoped
 public class OrderService {
-
-    private static final String LOCK_NOT_AVAILABLE = "55P03";
 
     private final TenantDatabase database;
     private final OrderRepository orders;
@@ -65,7 +61,7 @@ public class OrderService {
                 .chain(claimed -> claimed
                         ? create(tx, tenantId, userId, idempotencyKey, cart)
                         : replay(tx, tenantId, userId, idempotencyKey, requestHash)))
-                .onFailure(e -> e instanceof PgException pg && LOCK_NOT_AVAILABLE.equals(pg.getSqlState()))
+                .onFailure(PgErrors::isLockTimeout)
                 .transform(e -> ApiProblem.conflict("idempotency-key-in-flight",
                         "A request with this Idempotency-Key is still being processed; retry later"));
     }
@@ -156,11 +152,11 @@ public class OrderService {
 
     /** Same key and same body means the same request; the body is hashed in its canonical JSON form. */
     private String hash(CartRequest cart) {
+        String promoCode = cart.promoCode() == null || cart.promoCode().isBlank() ? null
+                : cart.promoCode().trim().toUpperCase();
         try {
-            byte[] canonical = json.writeValueAsBytes(new CartRequest(cart.items(),
-                    cart.promoCode() == null || cart.promoCode().isBlank() ? null : cart.promoCode().trim().toUpperCase()));
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
-        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            return Sha256.hex(json.writeValueAsBytes(new CartRequest(cart.items(), promoCode)));
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }

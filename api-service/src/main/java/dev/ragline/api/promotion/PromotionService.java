@@ -6,6 +6,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.ragline.api.common.ApiProblem;
+import dev.ragline.api.common.PgErrors;
 import dev.ragline.api.common.TenantDatabase;
 import io.smallrye.mutiny.Uni;
 
@@ -36,7 +37,7 @@ public class PromotionService {
 
     public Uni<Promotion> replace(UUID tenantId, UUID id, PromotionDraft draft) {
         return database.inTenant(tenantId, tx -> promotions.replace(tx, tenantId, id, draft))
-                .onFailure(e -> e instanceof io.vertx.pgclient.PgException pg && "23505".equals(pg.getSqlState()))
+                .onFailure(PgErrors::isUniqueViolation)
                 .transform(e -> codeTaken(draft))
                 .map(updated -> updated.orElseThrow(() -> notFound(id)));
     }

@@ -129,6 +129,13 @@ class AuthenticationTest {
     }
 
     @Test
+    void a_correctly_signed_token_without_a_tenant_is_rejected_with_401() {
+        String tenantless = Jwt.issuer("https://ragline.dev").subject("x").groups(Set.of("customer")).sign();
+        given().auth().oauth2(tenantless).get("/v1/products").then().statusCode(401)
+                .contentType("application/problem+json");
+    }
+
+    @Test
     void a_request_without_a_token_is_rejected_with_401() {
         given().get("/v1/users/me").then().statusCode(401).header("WWW-Authenticate", "Bearer");
     }
