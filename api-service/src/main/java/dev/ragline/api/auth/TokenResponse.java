@@ -1,0 +1,4 @@
+package dev.ragline.api.auth;
+
+public record TokenResponse(String accessToken, String refreshToken, String tokenType, long expiresIn) {
+}

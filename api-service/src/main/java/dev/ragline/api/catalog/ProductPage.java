@@ -1,0 +1,6 @@
+package dev.ragline.api.catalog;
+
+import java.util.List;
+
+public record ProductPage(List<Product> items, int page, int size, long total) {
+}

@@ -1,0 +1,167 @@
+package dev.ragline.api.order;
+
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.ragline.api.common.ApiProblem;
+import dev.ragline.api.common.PgErrors;
+import dev.ragline.api.common.Sha256;
+import dev.ragline.api.common.TenantDatabase;
+import dev.ragline.api.outbox.OutboxWriter;
+import dev.ragline.api.outbox.OutboxWriter.OutboxEvent;
+import dev.ragline.api.pricing.CartPricer;
+import dev.ragline.api.pricing.CartRequest;
+import dev.ragline.api.promotion.PromotionRepository;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** Orders: idempotent creation, the status state machine, and an outbox event for every change. */
+@ApplicationScoped
+public class OrderService {
+
+    private final TenantDatabase database;
+    private final OrderRepository orders;
+    private final IdempotencyKeys idempotencyKeys;
+    private final CartPricer pricer;
+    private final PromotionRepository promotions;
+    private final OutboxWriter outbox;
+    private final ObjectMapper json;
+    private final OrderConfig config;
+
+    public OrderService(TenantDatabase database, OrderRepository orders, IdempotencyKeys idempotencyKeys, CartPricer pricer,
+            PromotionRepository promotions, OutboxWriter outbox, ObjectMapper json, OrderConfig config) {
+        this.database = database;
+        this.orders = orders;
+        this.idempotencyKeys = idempotencyKeys;
+        this.pricer = pricer;
+        this.promotions = promotions;
+        this.outbox = outbox;
+        this.json = json;
+        this.config = config;
+    }
+
+    /** The response to an order request: a new order, or the replay of the one this key created. */
+    public record Placed(int status, JsonObject body) {
+    }
+
+    public Uni<Placed> place(UUID tenantId, UUID userId, String idempotencyKey, CartRequest cart) {
+        String requestHash = hash(cart);
+        return database.inTenant(tenantId, tx -> tx
+                .preparedQuery("SELECT set_config('lock_timeout', $1, true)")
+                .execute(Tuple.of(config.inFlightWait().toMillis() + "ms"))
+                .chain(() -> idempotencyKeys.claim(tx, tenantId, userId, idempotencyKey, requestHash,
+                        config.idempotencyRetention()))
+                .chain(claimed -> claimed
+                        ? create(tx, tenantId, userId, idempotencyKey, cart)
+                        : replay(tx, tenantId, userId, idempotencyKey, requestHash)))
+                .onFailure(PgErrors::isLockTimeout)
+                .transform(e -> ApiProblem.conflict("idempotency-key-in-flight",
+                        "A request with this Idempotency-Key is still being processed; retry later"));
+    }
+
+    private Uni<Placed> create(SqlConnection tx, UUID tenantId, UUID userId, String key, CartRequest cart) {
+        return pricer.price(tx, tenantId, cart)
+                .call(priced -> priced.promoApplied()
+                        ? promotions.consumeUse(tx, tenantId, priced.appliedPromotionId()).invoke(consumed -> {
+                            if (!consumed) {
+                                throw ApiProblem.conflict("promotion-exhausted",
+                                        "Promotion " + priced.promoCode() + " was just used up");
+                            }
+                        })
+                        : Uni.createFrom().voidItem())
+                .chain(priced -> orders.insert(tx, tenantId, userId, priced))
+                .call(order -> outbox.append(tx, event("order_created", tenantId, order)))
+                .chain(order -> {
+                    JsonObject body = toJson(order);
+                    return idempotencyKeys.complete(tx, tenantId, userId, key, 201, body).replaceWith(new Placed(201, body));
+                });
+    }
+
+    private Uni<Placed> replay(SqlConnection tx, UUID tenantId, UUID userId, String key, String requestHash) {
+        return idempotencyKeys.find(tx, tenantId, userId, key).map(stored -> {
+            var original = stored.orElseThrow(() -> ApiProblem.conflict("idempotency-key-in-flight",
+                    "A request with this Idempotency-Key is still being processed; retry later"));
+            if (!original.requestHash().equals(requestHash)) {
+                throw ApiProblem.unprocessable("idempotency-key-reused",
+                        "This Idempotency-Key was already used with a different request body", List.of());
+            }
+            return new Placed(original.status(), original.body());
+        });
+    }
+
+    public Uni<Order> get(UUID tenantId, UUID id, UUID ownerOrNull) {
+        return database.inTenant(tenantId, tx -> orders.find(tx, tenantId, id, ownerOrNull))
+                .map(order -> order.orElseThrow(() -> notFound(id)));
+    }
+
+    public Uni<OrderPage> list(UUID tenantId, UUID ownerOrNull, OrderStatus status, int page, int size) {
+        return database.inTenant(tenantId,
+                tx -> orders.list(tx, tenantId, ownerOrNull, status == null ? null : status.wire(), page, size));
+    }
+
+    /** Moves an order along the state machine; an illegal move is a 409 that changes nothing. */
+    public Uni<Order> move(UUID tenantId, UUID id, UUID ownerOrNull, OrderStatus target) {
+        return database.inTenant(tenantId, tx -> orders.findForUpdate(tx, tenantId, id, ownerOrNull)
+                .map(found -> found.orElseThrow(() -> notFound(id)))
+                .invoke(order -> {
+                    OrderStatus current = OrderStatus.fromWire(order.status());
+                    if (!current.canMoveTo(target)) {
+                        throw ApiProblem.conflict("illegal-status-transition",
+                                "An order that is " + current.wire() + " cannot become " + target.wire());
+                    }
+                })
+                .chain(() -> orders.updateStatus(tx, tenantId, id, target))
+                .call(order -> outbox.append(tx, event(target == OrderStatus.CANCELLED ? "order_cancelled" : "order_updated",
+                        tenantId, order))));
+    }
+
+    /** A customer may cancel their own order while it is pending; staff also while it is confirmed. */
+    public Uni<Order> cancel(UUID tenantId, UUID id, UUID ownerOrNull) {
+        if (ownerOrNull == null) {
+            return move(tenantId, id, null, OrderStatus.CANCELLED);
+        }
+        return database.inTenant(tenantId, tx -> orders.find(tx, tenantId, id, ownerOrNull))
+                .map(found -> found.orElseThrow(() -> notFound(id)))
+                .chain(order -> {
+                    if (!OrderStatus.PENDING.wire().equals(order.status())) {
+                        return Uni.createFrom().failure(ApiProblem.conflict("illegal-status-transition",
+                                "Only a pending order can be cancelled by its customer; this one is " + order.status()));
+                    }
+                    return move(tenantId, id, ownerOrNull, OrderStatus.CANCELLED);
+                });
+    }
+
+    private static OutboxEvent event(String type, UUID tenantId, Order order) {
+        return new OutboxEvent(type, tenantId, "order", order.id(), order.version(), order.toEventPayload());
+    }
+
+    private JsonObject toJson(Order order) {
+        try {
+            return new JsonObject(json.writeValueAsString(order));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Same key and same body means the same request; the body is hashed in its canonical JSON form. */
+    private String hash(CartRequest cart) {
+        String promoCode = cart.promoCode() == null || cart.promoCode().isBlank() ? null
+                : cart.promoCode().trim().toUpperCase();
+        try {
+            return Sha256.hex(json.writeValueAsBytes(new CartRequest(cart.items(), promoCode)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ApiProblem notFound(UUID id) {
+        return ApiProblem.notFound("Order " + id);
+    }
+}

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Load test of api-service: a cached GET /v1/products/{id} at a fixed rate with hey (Debian: apt-get
+# install hey, which paces exactly: connections x per-connection QPS), and POST /v1/orders with wrk
+# (apt-get install wrk; a Lua script gives every request its own Idempotency-Key and paces each
+# connection). Both print throughput and p50/p95/p99.
+#
+#   deploy/load/api-load.sh            # against http://127.0.0.1:8000 after ./ragline up
+#
+# It works in its own tenant `loadtest` (created through the platform admin of the demo data), so
+# the demo tenants stay clean. Settings (environment):
+#   RAGLINE_API_URL    http://127.0.0.1:8000
+#   RAGLINE_DEMO_PASSWORD  ragline-demo (the platform admin's password)
+#   DURATION           30s per scenario
+#   READ_RATE          1000 requests/s
+#   ORDER_RATE         200 orders/s     (0 = as fast as possible)
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+API="${RAGLINE_API_URL:-http://127.0.0.1:8000}"
+PASSWORD="${RAGLINE_DEMO_PASSWORD:-ragline-demo}"
+DURATION="${DURATION:-30s}"
+READ_RATE="${READ_RATE:-1000}"
+ORDER_RATE="${ORDER_RATE:-200}"
+READ_CONNECTIONS="${READ_CONNECTIONS:-10}"
+ORDER_CONNECTIONS="${ORDER_CONNECTIONS:-8}"
+
+die() {
+  echo "error: $*" >&2
+  exit 1
+}
+command -v wrk >/dev/null 2>&1 || die "wrk is needed (apt-get install wrk)"
+command -v hey >/dev/null 2>&1 || die "hey is needed (apt-get install hey)"
+command -v jq >/dev/null 2>&1 || die "jq is needed (apt-get install jq)"
+
+call() { curl -sS -H 'Content-Type: application/json' "$@"; }
+login() {
+  call -X POST "$API/v1/auth/login" --data "$(jq -nc --arg t "$1" --arg e "$2" --arg p "$PASSWORD" \
+    '{tenant: $t, email: $e, password: $p}')" | jq -er .access_token
+}
+
+platform=$(login platform platform@ragline.test) || die "run deploy/local/demo-data.sh first (no platform admin)"
+call -o /dev/null -X POST "$API/v1/tenants" -H "Authorization: Bearer $platform" \
+  --data "$(jq -nc --arg p "$PASSWORD" '{slug: "loadtest", name: "Load test", admin_email: "admin@loadtest.test", admin_password: $p}')"
+admin=$(login loadtest admin@loadtest.test)
+call -o /dev/null -X POST "$API/v1/users" -H "Authorization: Bearer $admin" \
+  --data "$(jq -nc --arg p "$PASSWORD" '{email: "customer@loadtest.test", password: $p, roles: ["customer"]}')"
+call -o /dev/null -X POST "$API/v1/products" -H "Authorization: Bearer $admin" \
+  --data '{"sku":"LOAD-PIZZA","name":"Load test pizza","price":12.50,"currency":"EUR","category":"pizza","tags":["vegetarian"]}'
+call -o /dev/null -X POST "$API/v1/promotions" -H "Authorization: Bearer $admin" \
+  --data '{"code":"WELCOME10","kind":"percent","amount":10,"min_subtotal":20}'
+customer=$(login loadtest customer@loadtest.test)
+product=$(call -H "Authorization: Bearer $customer" "$API/v1/products?q=Load%20test%20pizza" | jq -er '.items[0].id')
+# Fill the cache, so the read scenario measures hits.
+call -o /dev/null -H "Authorization: Bearer $customer" "$API/v1/products/$product"
+
+pace() { [ "$1" -gt 0 ] && echo $(($2 * 1000 / $1)) || echo 0; }
+
+export LOAD_DIR="$here" TOKEN="$customer" PRODUCT_ID="$product"
+echo "== cached GET /v1/products/{id}: $READ_CONNECTIONS connections, target ${READ_RATE}/s, $DURATION"
+hey -z "$DURATION" -c "$READ_CONNECTIONS" -q $((READ_RATE / READ_CONNECTIONS)) -H "Authorization: Bearer $customer" \
+  "$API/v1/products/$product" | awk '
+    /Requests\/sec/ { rps = $2 }
+    /^  50% in/ { p50 = $3 * 1000 } /^  95% in/ { p95 = $3 * 1000 } /^  99% in/ { p99 = $3 * 1000 }
+    /^  \[[0-9]+\]/ { codes = codes " " $1 $2 }
+    END { printf "throughput=%.0f/s status:%s\nlatency_ms p50=%.2f p95=%.2f p99=%.2f\n", rps, codes, p50, p95, p99 }'
+echo "== POST /v1/orders: $ORDER_CONNECTIONS connections, target ${ORDER_RATE}/s, $DURATION"
+PACE_MS=$(pace "$ORDER_RATE" "$ORDER_CONNECTIONS") wrk -t2 -c"$ORDER_CONNECTIONS" -d"$DURATION" -s "$here/post-order.lua" "$API" |
+  grep -E '^(requests=|latency_ms )'
