@@ -2,11 +2,10 @@ package dev.ragline.api.stream;
 
 import java.util.UUID;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 /**
  * One order event read from Kafka, with where it sits in the topic. {@code envelope} is the
- * contracts EventEnvelope exactly as published; {@code userId} is the customer who owns the order.
+ * contracts EventEnvelope JSON exactly as published, kept as text: it is what every client is sent,
+ * and text is the most compact way to retain it. {@code userId} is the customer who owns the order.
  */
 public record OrderStreamEvent(
         int partition,
@@ -15,5 +14,5 @@ public record OrderStreamEvent(
         UUID tenantId,
         UUID userId,
         String eventType,
-        JsonNode envelope) {
+        String envelope) {
 }

@@ -10,8 +10,6 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-
 import dev.ragline.api.stream.service.OrderEventHub;
 import dev.ragline.api.stream.service.OrderEventSink;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -114,7 +112,7 @@ class OrderEventHubTest {
 
     private OrderStreamEvent event(int partition, long offset) {
         return new OrderStreamEvent(partition, offset, System.currentTimeMillis(), tenant, customer, "order_created",
-                JsonNodeFactory.instance.objectNode().put("offset", partition + "@" + offset));
+                "{\"offset\":\"" + partition + "@" + offset + "\"}");
     }
 
     private static OrderEventHub hub(Duration window, int capacity) {
@@ -194,7 +192,8 @@ class OrderEventHubTest {
         }
 
         List<String> offsets() {
-            return events.stream().map(event -> event.envelope().path("offset").asText()).toList();
+            return events.stream().map(event -> event.envelope().replaceAll(".*\"offset\":\"([^\"]+)\".*", "$1"))
+                    .toList();
         }
     }
 }

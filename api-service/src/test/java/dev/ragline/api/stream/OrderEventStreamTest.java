@@ -155,6 +155,19 @@ class OrderEventStreamTest {
     }
 
     @Test
+    void publish_to_delivery_lag_and_connected_clients_are_exported_as_metrics() throws Exception {
+        try (SseTestClient staff = SseTestClient.connect(stream, TestTokens.of(tenantA, UUID.randomUUID(), "staff"), null)) {
+            String created = orders.publishCreated(tenantA, alice);
+            await().atMost(DELIVERY).until(() -> staff.eventIdsOfOrders().contains(created));
+
+            String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+            assertThat(metrics).containsPattern("(?m)^ragline_stream_lag_seconds_count(\\{.*\\})? [1-9]")
+                    .containsPattern("(?m)^ragline_stream_lag_seconds_bucket")
+                    .containsPattern("(?m)^ragline_stream_clients(\\{.*\\})? [1-9]");
+        }
+    }
+
+    @Test
     void a_stream_without_a_token_is_refused_with_401() {
         given().accept("text/event-stream").when().get("/v1/events/orders").then().statusCode(401);
     }

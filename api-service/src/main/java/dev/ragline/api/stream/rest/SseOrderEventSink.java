@@ -30,7 +30,7 @@ final class SseOrderEventSink implements OrderEventSink {
                 .id(cursor)
                 .name(event.eventType())
                 .mediaType(MediaType.APPLICATION_JSON_TYPE)
-                .data(event.envelope().toString())
+                .data(event.envelope())
                 .build());
     }
 

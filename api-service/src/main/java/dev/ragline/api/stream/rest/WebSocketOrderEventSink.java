@@ -8,7 +8,6 @@ import jakarta.websocket.Session;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -37,23 +36,26 @@ final class WebSocketOrderEventSink implements OrderEventSink {
 
     @Override
     public void opened(String cursor) {
-        send(frame("connected", cursor, null));
+        send(frame("connected", cursor).toString());
     }
 
     @Override
     public void event(OrderStreamEvent event, String cursor) {
-        send(frame(event.eventType(), cursor, event.envelope()));
+        // The envelope is spliced in as published rather than parsed and re-serialised per client.
+        String head = frame(event.eventType(), cursor).toString();
+        send(head.substring(0, head.length() - 1) + ",\"data\":" + event.envelope() + "}");
     }
 
     @Override
     public void heartbeat(String cursor) {
-        send(frame("heartbeat", cursor, null));
+        send(frame("heartbeat", cursor).toString());
     }
 
     @Override
     public void resync(String cursor) {
-        send(frame("resync", cursor, json.createObjectNode()
-                .put("reason", "events before this point are no longer retained; reload your orders")));
+        ObjectNode frame = frame("resync", cursor);
+        frame.putObject("data").put("reason", "events before this point are no longer retained; reload your orders");
+        send(frame.toString());
     }
 
     @Override
@@ -61,12 +63,8 @@ final class WebSocketOrderEventSink implements OrderEventSink {
         close(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "reconnect with last_event_id"));
     }
 
-    private String frame(String event, String cursor, JsonNode data) {
-        ObjectNode frame = json.createObjectNode().put("id", cursor).put("event", event);
-        if (data != null) {
-            frame.set("data", data);
-        }
-        return frame.toString();
+    private ObjectNode frame(String event, String cursor) {
+        return json.createObjectNode().put("id", cursor).put("event", event);
     }
 
     private void send(String text) {

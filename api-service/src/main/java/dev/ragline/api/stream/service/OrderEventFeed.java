@@ -145,7 +145,7 @@ public class OrderEventFeed {
             String user = envelope.path("payload").path("user_id").asText(null);
             return Optional.of(new OrderStreamEvent(record.partition(), record.offset(), record.timestamp(),
                     UUID.fromString(tenant), user == null ? null : UUID.fromString(user),
-                    envelope.path("event_type").asText(header(record, EventHeaders.EVENT_TYPE)), envelope));
+                    envelope.path("event_type").asText(header(record, EventHeaders.EVENT_TYPE)), record.value()));
         } catch (Exception unreadable) {
             LOG.warnf("Skipping unreadable order event at %s-%d offset %d: %s", record.topic(), record.partition(),
                     record.offset(), unreadable.getMessage());
