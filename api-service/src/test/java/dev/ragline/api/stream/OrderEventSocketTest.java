@@ -16,8 +16,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,30 +26,12 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /** WebSocket clients of /v1/ws/orders get the same order events as SSE clients, under the same rules. */
 @QuarkusTest
-class OrderEventSocketTest {
+class OrderEventSocketTest extends OrderStreamScenario {
 
-    private static final Duration DELIVERY = Duration.ofSeconds(20);
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    private static OrderEventProducer orders;
 
     @TestHTTPResource("/v1/ws/orders")
     URI endpoint;
-
-    private final UUID tenantA = UUID.randomUUID();
-    private final UUID tenantB = UUID.randomUUID();
-    private final UUID alice = UUID.randomUUID();
-    private final UUID bob = UUID.randomUUID();
-
-    @BeforeAll
-    static void connectProducer() {
-        orders = new OrderEventProducer();
-    }
-
-    @AfterAll
-    static void closeProducer() {
-        orders.close();
-    }
 
     @Test
     void a_websocket_client_receives_its_tenants_order_events_and_nothing_of_another_tenant() throws Exception {

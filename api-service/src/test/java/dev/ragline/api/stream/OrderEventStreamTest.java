@@ -5,48 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-/**
- * SSE clients of GET /v1/events/orders, fed by order events that go through the real Kafka broker.
- * Every test uses fresh tenants and users, so events of other tests (or earlier runs still in the
- * replay window) can never match.
- */
+/** SSE clients of GET /v1/events/orders, fed by order events that go through the real Kafka broker. */
 @QuarkusTest
-class OrderEventStreamTest {
-
-    private static final Duration DELIVERY = Duration.ofSeconds(20);
-
-    private static OrderEventProducer orders;
+class OrderEventStreamTest extends OrderStreamScenario {
 
     @TestHTTPResource("/v1/events/orders")
     URI stream;
-
-    private final UUID tenantA = UUID.randomUUID();
-    private final UUID tenantB = UUID.randomUUID();
-    private final UUID alice = UUID.randomUUID();
-    private final UUID bob = UUID.randomUUID();
-
-    @BeforeAll
-    static void connectProducer() {
-        orders = new OrderEventProducer();
-    }
-
-    @AfterAll
-    static void closeProducer() {
-        orders.close();
-    }
 
     @Test
     void staff_of_one_tenant_never_receive_another_tenants_events() throws Exception {

@@ -16,6 +16,10 @@ import jakarta.ws.rs.sse.Sse;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseHeader;
 
 import dev.ragline.api.stream.OrderStreamConfig;
@@ -29,6 +33,7 @@ import io.smallrye.mutiny.subscription.BackPressureStrategy;
  * the hub feeds from the Kafka thread, so an idle client holds a connection and no thread.
  */
 @Path("/v1/events/orders")
+@Tag(name = "Order streams")
 public class OrderEventsResource {
 
     private final OrderEventHub hub;
@@ -48,6 +53,8 @@ public class OrderEventsResource {
     @ResponseHeader(name = "X-Accel-Buffering", value = "no")
     @Operation(summary = "Order events of the caller's tenant (customers: their own orders) as they happen; "
             + "resumes after Last-Event-ID")
+    @APIResponse(responseCode = "200", description = "text/event-stream of order_created, order_updated, "
+            + "order_cancelled (data: the contracts event envelope) and resync events; id: resumable cursor", content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(implementation = String.class)))
     public Multi<OutboundSseEvent> stream(@HeaderParam("Last-Event-ID") String lastEventId,
             @QueryParam("last_event_id") String lastEventIdParam, @Context Sse sse) {
         StreamViewer viewer = StreamViewer.of(token)

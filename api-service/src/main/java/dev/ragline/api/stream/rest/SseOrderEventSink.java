@@ -1,6 +1,5 @@
 package dev.ragline.api.stream.rest;
 
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
@@ -29,7 +28,6 @@ final class SseOrderEventSink implements OrderEventSink {
         emit(sse.newEventBuilder()
                 .id(cursor)
                 .name(event.eventType())
-                .mediaType(MediaType.APPLICATION_JSON_TYPE)
                 .data(event.envelope())
                 .build());
     }
@@ -45,7 +43,6 @@ final class SseOrderEventSink implements OrderEventSink {
         emit(sse.newEventBuilder()
                 .id(cursor)
                 .name("resync")
-                .mediaType(MediaType.APPLICATION_JSON_TYPE)
                 .data("{\"reason\":\"events before this point are no longer retained; reload your orders\"}")
                 .build());
     }
