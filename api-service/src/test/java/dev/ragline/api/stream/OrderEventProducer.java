@@ -42,10 +42,14 @@ final class OrderEventProducer implements AutoCloseable {
     private final String topic;
     private final KafkaProducer<String, String> producer;
 
+    /** To the topic the @QuarkusTest application follows. */
     OrderEventProducer() {
-        var config = ConfigProvider.getConfig();
-        this.topic = config.getValue("ragline.order-stream.topic", String.class);
-        String bootstrap = config.getValue("kafka.bootstrap.servers", String.class);
+        this(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class),
+                ConfigProvider.getConfig().getValue("ragline.order-stream.topic", String.class));
+    }
+
+    OrderEventProducer(String bootstrap, String topic) {
+        this.topic = topic;
         createTopic(bootstrap, topic);
         Properties properties = new Properties();
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);

@@ -35,6 +35,7 @@ final class SseTestClient implements AutoCloseable {
     private final HttpResponse<Stream<String>> response;
     private final List<Frame> frames = new CopyOnWriteArrayList<>();
     private final Thread reader;
+    private volatile boolean ended;
 
     private SseTestClient(HttpResponse<Stream<String>> response) {
         this.response = response;
@@ -103,7 +104,14 @@ final class SseTestClient implements AutoCloseable {
             }
         } catch (Exception closed) {
             // the test closed the connection
+        } finally {
+            ended = true;
         }
+    }
+
+    /** Whether the server (or the test) ended the stream. */
+    boolean ended() {
+        return ended;
     }
 
     @Override
