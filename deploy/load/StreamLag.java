@@ -156,6 +156,9 @@ public class StreamLag {
         System.out.printf("api-service: ragline_stream_lag_seconds_count %s, ragline_stream_clients %s, live threads %s%n",
                 metric(http, api, "ragline_stream_lag_seconds_count"), metric(http, api, "ragline_stream_clients"),
                 metric(http, api, "jvm_threads_live_threads"));
+        System.out.printf("api-service side (publish timestamp -> frame queued, from the histogram buckets): "
+                + "p50 <= %s s, p95 <= %s s, p99 <= %s s%n", serverQuantile(http, api, 0.50), serverQuantile(http, api, 0.95),
+                serverQuantile(http, api, 0.99));
         listener.body().close();
         idle.forEach(response -> response.body().close());
         System.exit(sentAt.isEmpty() && duplicates.get() == 0 ? 0 : 1);
@@ -212,6 +215,26 @@ public class StreamLag {
         } catch (Exception e) {
             return "?";
         }
+    }
+
+    /** The upper bound of the first ragline_stream_lag_seconds bucket that holds the quantile. */
+    private static String serverQuantile(HttpClient http, String api, double quantile) {
+        try {
+            List<String> buckets = http.send(HttpRequest.newBuilder(URI.create(api + "/q/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body().lines()
+                    .filter(line -> line.startsWith("ragline_stream_lag_seconds_bucket{")).toList();
+            double total = Double.parseDouble(buckets.getLast().substring(buckets.getLast().lastIndexOf(' ') + 1));
+            for (String bucket : buckets) {
+                double cumulative = Double.parseDouble(bucket.substring(bucket.lastIndexOf(' ') + 1));
+                if (cumulative >= quantile * total) {
+                    Matcher le = Pattern.compile("le=\"([^\"]+)\"").matcher(bucket);
+                    return le.find() ? le.group(1) : "?";
+                }
+            }
+        } catch (Exception e) {
+            // fall through
+        }
+        return "?";
     }
 
     private static double percentile(List<Long> sortedMicros, int percentile) {
