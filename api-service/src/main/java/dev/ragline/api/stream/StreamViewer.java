@@ -1,5 +1,6 @@
 package dev.ragline.api.stream;
 
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -8,8 +9,11 @@ import jakarta.json.JsonString;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-/** Who is watching a stream, and therefore which order events they may see. */
-public record StreamViewer(UUID tenantId, UUID userId, boolean seesWholeTenant) {
+/**
+ * Who is watching a stream, and therefore which order events they may see, until their access
+ * token expires (a stream does not outlive the token that opened it).
+ */
+public record StreamViewer(UUID tenantId, UUID userId, boolean seesWholeTenant, Instant tokenExpiresAt) {
 
     private static final Set<String> TENANT_WIDE_ROLES = Set.of("staff", "admin", "platform_admin");
 
@@ -21,12 +25,16 @@ public record StreamViewer(UUID tenantId, UUID userId, boolean seesWholeTenant) 
             return Optional.empty();
         }
         boolean tenantWide = token.getGroups().stream().anyMatch(TENANT_WIDE_ROLES::contains);
-        return Optional.of(new StreamViewer(tenant, user, tenantWide));
+        return Optional.of(new StreamViewer(tenant, user, tenantWide, Instant.ofEpochSecond(token.getExpirationTime())));
     }
 
     /** Customers see their own orders; staff and admins every order of their tenant; nobody another tenant's. */
     public boolean canSee(OrderStreamEvent event) {
         return tenantId.equals(event.tenantId()) && (seesWholeTenant || userId.equals(event.userId()));
+    }
+
+    public boolean tokenExpiredAt(Instant now) {
+        return !now.isBefore(tokenExpiresAt);
     }
 
     private static UUID uuidOrNull(Object claim) {

@@ -3,6 +3,7 @@ package dev.ragline.api.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,7 +23,7 @@ class OrderEventHubTest {
 
     private final UUID tenant = UUID.randomUUID();
     private final UUID customer = UUID.randomUUID();
-    private final StreamViewer staff = new StreamViewer(tenant, UUID.randomUUID(), true);
+    private final StreamViewer staff = new StreamViewer(tenant, UUID.randomUUID(), true, Instant.MAX);
 
     @Test
     void a_client_resuming_on_a_replica_that_is_behind_gets_no_duplicates_once_it_catches_up() {

@@ -142,6 +142,16 @@ class OrderEventStreamTest extends OrderStreamScenario {
     }
 
     @Test
+    void a_stream_ends_when_the_token_that_opened_it_expires() throws Exception {
+        try (SseTestClient client = SseTestClient.connect(stream, TestTokens.of(tenantA, alice, "customer", 3), null)) {
+            assertThat(client.response().statusCode()).isEqualTo(200);
+
+            await().atMost(DELIVERY).until(client::ended);
+            assertThat(client.lastEventId()).matches("\\d+(\\.\\d+)*");
+        }
+    }
+
+    @Test
     void a_stream_without_a_token_is_refused_with_401() {
         given().accept("text/event-stream").when().get("/v1/events/orders").then().statusCode(401);
     }

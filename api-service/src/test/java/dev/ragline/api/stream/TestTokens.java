@@ -16,6 +16,10 @@ final class TestTokens {
     private static final Path PRIVATE_KEY = Path.of("../.ragline/keys/jwt-private.pem");
 
     static String of(UUID tenant, UUID user, String role) {
+        return of(tenant, user, role, 1800);
+    }
+
+    static String of(UUID tenant, UUID user, String role, long expiresInSeconds) {
         return Jwt.issuer("https://ragline.dev")
                 .subject(user.toString())
                 .upn(role + "@" + tenant + ".test")
@@ -23,7 +27,7 @@ final class TestTokens {
                 .claim("user_id", user.toString())
                 .claim("roles", List.of(role))
                 .groups(Set.of(role))
-                .expiresIn(1800)
+                .expiresIn(expiresInSeconds)
                 .sign(privateKey());
     }
 

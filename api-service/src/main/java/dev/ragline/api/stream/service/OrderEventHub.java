@@ -1,5 +1,6 @@
 package dev.ragline.api.stream.service;
 
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
@@ -125,13 +126,22 @@ public class OrderEventHub {
         }
     }
 
-    /** One timer for every client of the replica, rather than one per connection. */
+    /**
+     * One timer for every client of the replica, rather than one per connection. It also ends the
+     * streams whose access token has expired: the client reconnects with a fresh token and its id.
+     */
     @Scheduled(every = "${ragline.order-stream.heartbeat-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     synchronized void heartbeat() {
-        evictExpired(System.currentTimeMillis());
+        Instant now = Instant.now();
+        evictExpired(now.toEpochMilli());
         for (Set<Subscription> ofTenant : subscriptionsByTenant.values()) {
             for (Subscription subscription : ofTenant) {
-                subscription.heartbeat(offered);
+                if (subscription.viewer().tokenExpiredAt(now)) {
+                    unsubscribe(subscription);
+                    subscription.sink().close();
+                } else {
+                    subscription.heartbeat(offered);
+                }
             }
         }
     }
