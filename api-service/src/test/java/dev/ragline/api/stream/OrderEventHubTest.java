@@ -99,6 +99,26 @@ class OrderEventHubTest {
     }
 
     @Test
+    void only_live_deliveries_count_towards_the_stream_lag_metric() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        OrderEventHub hub = new OrderEventHub(config(Duration.ofMinutes(5), 100), registry);
+        hub.startAt(new long[] { 0 });
+        Recording first = new Recording();
+        var firstSubscription = hub.subscribe(staff, Optional.empty(), first);
+        String beforeAnything = first.lastId();
+        hub.publish(event(0, 0));
+        hub.publish(event(0, 1));
+        hub.unsubscribe(firstSubscription);
+
+        Recording again = new Recording();
+        hub.subscribe(staff, Optional.of(beforeAnything), again);
+        hub.publish(event(0, 2));
+
+        assertThat(again.offsets()).containsExactly("0@0", "0@1", "0@2");
+        assertThat(registry.get("ragline.stream.lag").timer().count()).isEqualTo(3);
+    }
+
+    @Test
     void cursors_round_trip_and_reject_foreign_ids() {
         assertThat(StreamCursor.parse("42.17.90")).hasValueSatisfying(cursor -> {
             assertThat(cursor.encode()).isEqualTo("42.17.90");
@@ -117,7 +137,11 @@ class OrderEventHubTest {
     }
 
     private static OrderEventHub hub(Duration window, int capacity) {
-        return new OrderEventHub(new OrderStreamConfig() {
+        return new OrderEventHub(config(window, capacity), new SimpleMeterRegistry());
+    }
+
+    private static OrderStreamConfig config(Duration window, int capacity) {
+        return new OrderStreamConfig() {
             @Override
             public String topic() {
                 return "unused";
@@ -152,7 +176,7 @@ class OrderEventHubTest {
             public Duration partitionRefreshInterval() {
                 return Duration.ofSeconds(30);
             }
-        }, new SimpleMeterRegistry());
+        };
     }
 
     /** What one client was sent. */

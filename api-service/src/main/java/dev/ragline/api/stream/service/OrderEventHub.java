@@ -79,7 +79,7 @@ public class OrderEventHub {
         evictExpired(event.publishedAtMillis());
         markRead(event.partition(), event.offset());
         for (Subscription subscription : subscriptionsByTenant.getOrDefault(event.tenantId(), Set.of())) {
-            subscription.offer(event);
+            subscription.offer(event, true);
         }
     }
 
@@ -107,7 +107,7 @@ public class OrderEventHub {
         if (resuming) {
             for (OrderStreamEvent event : retained) {
                 if (event.tenantId().equals(viewer.tenantId())) {
-                    subscription.offer(event);
+                    subscription.offer(event, false);
                 }
             }
         }

@@ -40,17 +40,20 @@ public final class Subscription {
     /**
      * Offers one event of the topic. Events the client already had (it resumed from a replica that
      * was further ahead, or from a replayed window) are skipped, which keeps the stream free of
-     * duplicates; every other event moves the cursor, whether the viewer may see it or not.
+     * duplicates; every other event moves the cursor, whether the viewer may see it or not. Only live
+     * deliveries count towards the lag metric: a replay's age is the client's absence, not latency.
      */
-    void offer(OrderStreamEvent event) {
+    void offer(OrderStreamEvent event, boolean live) {
         if (!cursor.isAhead(event.partition(), event.offset())) {
             return;
         }
         cursor.passed(event.partition(), event.offset());
         if (viewer.canSee(event)) {
             sink.event(event, cursor.encode());
-            deliveryLag.record(Math.max(0, System.currentTimeMillis() - event.publishedAtMillis()),
-                    TimeUnit.MILLISECONDS);
+            if (live) {
+                deliveryLag.record(Math.max(0, System.currentTimeMillis() - event.publishedAtMillis()),
+                        TimeUnit.MILLISECONDS);
+            }
         }
     }
 
