@@ -1,0 +1,180 @@
+package dev.ragline.api.stream.service;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.ragline.api.stream.OrderStreamConfig;
+import dev.ragline.api.stream.OrderStreamEvent;
+import dev.ragline.contracts.EventHeaders;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Reads every order event of the topic into the {@link OrderEventHub}. Each replica serves every
+ * client, so each must see every event: the consumer assigns itself all partitions and belongs to
+ * no consumer group (nothing is committed; nothing is shared with other replicas). At start it
+ * seeks to the events published within the replay window, so a fresh replica can resume clients
+ * that another replica served. One thread per replica, however many clients.
+ */
+@ApplicationScoped
+public class OrderEventFeed {
+
+    private static final Logger LOG = Logger.getLogger(OrderEventFeed.class);
+    private static final Duration POLL = Duration.ofMillis(500);
+    private static final Duration RETRY = Duration.ofSeconds(1);
+
+    private final OrderStreamConfig config;
+    private final OrderEventHub hub;
+    private final ObjectMapper json;
+    private volatile boolean running;
+    private volatile KafkaConsumer<String, String> consumer;
+    private Thread thread;
+
+    OrderEventFeed(OrderStreamConfig config, OrderEventHub hub, ObjectMapper json) {
+        this.config = config;
+        this.hub = hub;
+        this.json = json;
+    }
+
+    void start(@Observes StartupEvent startup) {
+        running = true;
+        thread = Thread.ofPlatform().name("order-stream-feed").daemon().start(this::run);
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {
+        running = false;
+        KafkaConsumer<String, String> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
+        hub.closeAll();
+        if (thread != null) {
+            thread.join(Duration.ofSeconds(5));
+        }
+    }
+
+    private void run() {
+        while (running) {
+            try (KafkaConsumer<String, String> kafka = new KafkaConsumer<>(consumerProperties())) {
+                consumer = kafka;
+                follow(kafka);
+            } catch (WakeupException stopping) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "Order stream feed failed on %s; reconnecting", config.topic());
+                pause(RETRY);
+            }
+        }
+    }
+
+    private void follow(KafkaConsumer<String, String> kafka) {
+        int assigned = 0;
+        long nextPartitionCheck = 0;
+        while (running) {
+            if (System.currentTimeMillis() >= nextPartitionCheck) {
+                assigned = assignNewPartitions(kafka, assigned);
+                nextPartitionCheck = System.currentTimeMillis()
+                        + (assigned == 0 ? RETRY : config.partitionRefreshInterval()).toMillis();
+            }
+            if (assigned == 0) {
+                pause(RETRY);
+                continue;
+            }
+            for (ConsumerRecord<String, String> record : kafka.poll(POLL)) {
+                toEvent(record).ifPresentOrElse(hub::publish, () -> hub.skip(record.partition(), record.offset()));
+            }
+        }
+    }
+
+    /** Assigns partitions the topic gained (all of them at first), starting at the replay window. */
+    private int assignNewPartitions(KafkaConsumer<String, String> kafka, int assigned) {
+        List<TopicPartition> partitions = kafka.partitionsFor(config.topic(), Duration.ofSeconds(10)).stream()
+                .map(info -> new TopicPartition(info.topic(), info.partition()))
+                .sorted((a, b) -> Integer.compare(a.partition(), b.partition()))
+                .toList();
+        if (partitions.size() <= assigned) {
+            return assigned;
+        }
+        List<TopicPartition> added = partitions.stream().filter(p -> p.partition() >= assigned).toList();
+        kafka.assign(partitions);
+        long windowStart = System.currentTimeMillis() - config.replayWindow().toMillis();
+        Map<TopicPartition, Long> since = new HashMap<>();
+        added.forEach(partition -> since.put(partition, windowStart));
+        Map<TopicPartition, OffsetAndTimestamp> found = kafka.offsetsForTimes(since, Duration.ofSeconds(10));
+        Map<TopicPartition, Long> ends = kafka.endOffsets(added, Duration.ofSeconds(10));
+        long[] firstOffsets = new long[partitions.size()];
+        for (TopicPartition partition : added) {
+            OffsetAndTimestamp first = found.get(partition);
+            long offset = first != null ? first.offset() : ends.get(partition);
+            kafka.seek(partition, offset);
+            firstOffsets[partition.partition()] = offset;
+        }
+        hub.startAt(firstOffsets);
+        LOG.infof("Order stream follows %s, %d partitions, replaying from %s", config.topic(), partitions.size(),
+                Arrays.toString(firstOffsets));
+        return partitions.size();
+    }
+
+    private Optional<OrderStreamEvent> toEvent(ConsumerRecord<String, String> record) {
+        try {
+            JsonNode envelope = json.readTree(record.value());
+            String tenant = envelope.path("tenant_id").asText(header(record, EventHeaders.TENANT_ID));
+            String user = envelope.path("payload").path("user_id").asText(null);
+            return Optional.of(new OrderStreamEvent(record.partition(), record.offset(), record.timestamp(),
+                    UUID.fromString(tenant), user == null ? null : UUID.fromString(user),
+                    envelope.path("event_type").asText(header(record, EventHeaders.EVENT_TYPE)), record.value()));
+        } catch (Exception unreadable) {
+            LOG.warnf("Skipping unreadable order event at %s-%d offset %d: %s", record.topic(), record.partition(),
+                    record.offset(), unreadable.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private Properties consumerProperties() {
+        Properties properties = new Properties();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "api-order-stream-" + UUID.randomUUID());
+        properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        properties.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return properties;
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package dev.ragline.api.stream.service;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArraySet;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import dev.ragline.api.stream.OrderStreamConfig;
+import dev.ragline.api.stream.OrderStreamEvent;
+import dev.ragline.api.stream.StreamCursor;
+import dev.ragline.api.stream.StreamViewer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * Fans the order events this replica reads from Kafka out to its connected clients, and keeps the
+ * recent ones so a client that reconnects gets exactly what it missed.
+ *
+ * <p>
+ * One lock guards everything: the feed thread publishes under it, a client subscribes under it, so
+ * a new subscriber's replay and its first live event can neither overlap nor leave a hole. Frames
+ * are only queued on connections while it is held, never written synchronously. A connection that
+ * closes while frames are being offered unsubscribes re-entrantly, hence the copy-on-write sets.
+ */
+@ApplicationScoped
+public class OrderEventHub {
+
+    private static final Logger LOG = Logger.getLogger(OrderEventHub.class);
+
+    private final OrderStreamConfig config;
+    private final Timer deliveryLag;
+
+    private final Deque<OrderStreamEvent> retained = new ArrayDeque<>();
+    private final Map<UUID, Set<Subscription>> subscriptionsByTenant = new ConcurrentHashMap<>();
+    /** Per partition, the next offset this replica has not read yet. */
+    private long[] offered = new long[0];
+    /** Per partition, the first offset still retained: a client behind it may have missed events. */
+    private long[] retainedFrom = new long[0];
+    private int clients;
+
+    public OrderEventHub(OrderStreamConfig config, MeterRegistry registry) {
+        this.config = config;
+        this.deliveryLag = Timer.builder("ragline.stream.lag")
+                .description("Time from an order event's publication to Kafka until it is queued to a stream client")
+                .publishPercentileHistogram()
+                .register(registry);
+        registry.gauge("ragline.stream.clients", this, hub -> hub.clientCount());
+    }
+
+    /** The feed starts (or extends) its assignment at these offsets; nothing before them is retained. */
+    public synchronized void startAt(long[] firstOffsets) {
+        for (int partition = 0; partition < firstOffsets.length; partition++) {
+            if (partition >= offered.length || offered[partition] < firstOffsets[partition]) {
+                offered = grow(offered, partition + 1);
+                retainedFrom = grow(retainedFrom, partition + 1);
+                offered[partition] = Math.max(offered[partition], firstOffsets[partition]);
+                retainedFrom[partition] = Math.max(retainedFrom[partition], firstOffsets[partition]);
+            }
+        }
+    }
+
+    public synchronized void publish(OrderStreamEvent event) {
+        if (alreadyRead(event.partition(), event.offset())) {
+            return; // the feed reconnected and re-read its window
+        }
+        retained.addLast(event);
+        evictExpired(event.publishedAtMillis());
+        markRead(event.partition(), event.offset());
+        for (Subscription subscription : subscriptionsByTenant.getOrDefault(event.tenantId(), Set.of())) {
+            subscription.offer(event, true);
+        }
+    }
+
+    /** A record that is not an order event still counts as read, so cursors move past it. */
+    public synchronized void skip(int partition, long offset) {
+        markRead(partition, offset);
+    }
+
+    /**
+     * Connects a client. With a {@code lastEventId} it first gets every retained event after that
+     * point that it may see; a point older than the window (or an id that is not ours) is announced
+     * with a resync frame, because events may have been lost to it.
+     */
+    public synchronized Subscription subscribe(StreamViewer viewer, Optional<String> lastEventId, OrderEventSink sink) {
+        Optional<StreamCursor> resumeFrom = lastEventId.filter(id -> !id.isBlank()).flatMap(StreamCursor::parse);
+        boolean resuming = lastEventId.filter(id -> !id.isBlank()).isPresent();
+        StreamCursor cursor = resumeFrom.orElseGet(() -> StreamCursor.at(resuming ? retainedFrom : offered));
+        boolean gap = resuming && (resumeFrom.isEmpty() || olderThanWindow(cursor));
+        Subscription subscription = new Subscription(viewer, cursor, sink, deliveryLag);
+        sink.opened(cursor.encode());
+        if (gap) {
+            cursor.catchUp(retainedFrom);
+            sink.resync(cursor.encode());
+        }
+        if (resuming) {
+            for (OrderStreamEvent event : retained) {
+                if (event.tenantId().equals(viewer.tenantId())) {
+                    subscription.offer(event, false);
+                }
+            }
+        }
+        subscriptionsByTenant.computeIfAbsent(viewer.tenantId(), tenant -> new CopyOnWriteArraySet<>()).add(subscription);
+        clients++;
+        return subscription;
+    }
+
+    public synchronized void unsubscribe(Subscription subscription) {
+        Set<Subscription> ofTenant = subscriptionsByTenant.get(subscription.viewer().tenantId());
+        if (ofTenant != null && ofTenant.remove(subscription)) {
+            clients--;
+            if (ofTenant.isEmpty()) {
+                subscriptionsByTenant.remove(subscription.viewer().tenantId());
+            }
+        }
+    }
+
+    /**
+     * One timer for every client of the replica, rather than one per connection. It also ends the
+     * streams whose access token has expired: the client reconnects with a fresh token and its id.
+     */
+    @Scheduled(every = "${ragline.order-stream.heartbeat-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    synchronized void heartbeat() {
+        Instant now = Instant.now();
+        evictExpired(now.toEpochMilli());
+        for (Set<Subscription> ofTenant : subscriptionsByTenant.values()) {
+            for (Subscription subscription : ofTenant) {
+                if (subscription.viewer().tokenExpiredAt(now)) {
+                    unsubscribe(subscription);
+                    subscription.sink().close();
+                } else {
+                    subscription.heartbeat(offered);
+                }
+            }
+        }
+    }
+
+    /** Closes every connection, so clients reconnect (with their last id) to a replica that is up. */
+    public synchronized void closeAll() {
+        List<Subscription> all = subscriptionsByTenant.values().stream().flatMap(Set::stream).toList();
+        LOG.debugf("Closing %d order stream clients", all.size());
+        all.forEach(subscription -> subscription.sink().close());
+    }
+
+    public synchronized int clientCount() {
+        return clients;
+    }
+
+    private boolean olderThanWindow(StreamCursor cursor) {
+        for (int partition = 0; partition < retainedFrom.length; partition++) {
+            if (cursor.nextOffset(partition) < retainedFrom[partition]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean alreadyRead(int partition, long offset) {
+        return partition < offered.length && offset < offered[partition];
+    }
+
+    private void markRead(int partition, long offset) {
+        offered = grow(offered, partition + 1);
+        retainedFrom = grow(retainedFrom, partition + 1);
+        offered[partition] = Math.max(offered[partition], offset + 1);
+    }
+
+    private void evictExpired(long nowMillis) {
+        long oldestKept = nowMillis - config.replayWindow().toMillis();
+        while (!retained.isEmpty()
+                && (retained.size() > config.replayCapacity() || retained.peekFirst().publishedAtMillis() < oldestKept)) {
+            OrderStreamEvent evicted = retained.removeFirst();
+            retainedFrom = grow(retainedFrom, evicted.partition() + 1);
+            retainedFrom[evicted.partition()] = Math.max(retainedFrom[evicted.partition()], evicted.offset() + 1);
+        }
+    }
+
+    private static long[] grow(long[] offsets, int partitions) {
+        return offsets.length >= partitions ? offsets : Arrays.copyOf(offsets, partitions);
+    }
+}
