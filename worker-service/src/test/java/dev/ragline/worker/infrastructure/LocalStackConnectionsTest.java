@@ -15,10 +15,12 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.vertx.mutiny.sqlclient.Pool;
 
 /** worker-service reaches the real PostgreSQL, Redis and Kafka of the local stack, as it does in production. */
 @QuarkusTest
+@TestProfile(KafkaProbeProfile.class)
 class LocalStackConnectionsTest {
 
     @Inject

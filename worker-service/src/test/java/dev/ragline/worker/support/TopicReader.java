@@ -29,6 +29,11 @@ public final class TopicReader implements AutoCloseable {
     }
 
     public TopicReader(String bootstrapServers, String topic) {
+        this(bootstrapServers, topic, false);
+    }
+
+    /** {@code fromBeginning} reads what the topic already holds too (a topic of the test's own). */
+    public TopicReader(String bootstrapServers, String topic, boolean fromBeginning) {
         consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, "worker-test-reader-" + UUID.randomUUID(),
@@ -43,7 +48,11 @@ public final class TopicReader implements AutoCloseable {
             return !partitions.isEmpty();
         });
         consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
+        if (fromBeginning) {
+            consumer.seekToBeginning(partitions);
+        } else {
+            consumer.seekToEnd(partitions);
+        }
         partitions.forEach(consumer::position);
     }
 
