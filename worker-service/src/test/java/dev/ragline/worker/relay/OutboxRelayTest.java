@@ -1,7 +1,9 @@
 package dev.ragline.worker.relay;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -71,6 +73,15 @@ class OutboxRelayTest {
             await().atMost(Duration.ofSeconds(5))
                     .until(() -> ApiOutbox.countUnpublished(List.of(created.eventId(), confirmed.eventId())) == 0);
         }
+    }
+
+    @Test
+    void the_relay_reports_its_commit_to_publish_lag_and_batch_durations_to_prometheus() {
+        ApiOutbox.insert(OrderEvent.created(ApiOutbox.TENANT_A, UUID.randomUUID(), UUID.randomUUID()));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("ragline_outbox_lag_seconds_bucket"))
+                .body(containsString("ragline_outbox_published_total"))
+                .body(containsString("ragline_worker_task_duration_seconds_count{task=\"relay_batch\"}")));
     }
 
     @Test
