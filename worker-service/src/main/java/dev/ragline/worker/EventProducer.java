@@ -1,7 +1,11 @@
 package dev.ragline.worker;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -53,6 +57,21 @@ public class EventProducer {
             acknowledged.completeExceptionally(e);
         }
         return acknowledged;
+    }
+
+    /** Sends and waits for the acknowledgement; throws {@link IllegalStateException} when there is none in time. */
+    public RecordMetadata sendAndAwait(ProducerRecord<String, String> record, Duration timeout) {
+        try {
+            return send(record).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Record for " + record.topic() + " not acknowledged: " + e.getCause(),
+                    e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Record for " + record.topic() + " not acknowledged within " + timeout, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for the broker", e);
+        }
     }
 
     @PreDestroy

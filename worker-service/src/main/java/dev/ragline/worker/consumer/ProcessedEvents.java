@@ -1,9 +1,11 @@
 package dev.ragline.worker.consumer;
 
+import java.time.Duration;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.quarkus.scheduler.Scheduled;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -13,9 +15,11 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class ProcessedEvents {
 
     private final Pool pool;
+    private final Duration retention;
 
-    ProcessedEvents(Pool pool) {
+    ProcessedEvents(Pool pool, ConsumerRetryConfig config) {
         this.pool = pool;
+        this.retention = config.processedRetention();
     }
 
     /**
@@ -26,6 +30,17 @@ public class ProcessedEvents {
         return transaction.preparedQuery("""
                 INSERT INTO processed_events (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING
                 """).execute(Tuple.of(consumer, eventId)).await().indefinitely().rowCount() == 1;
+    }
+
+    /** Forgets event ids recorded before the retention; answers how many. */
+    public int forgetOlderThan(Duration retention) {
+        return pool.preparedQuery("DELETE FROM processed_events WHERE processed_at < now() - make_interval(secs => $1)")
+                .execute(Tuple.of((double) retention.toSeconds())).await().indefinitely().rowCount();
+    }
+
+    @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduledForget() {
+        forgetOlderThan(retention);
     }
 
     public boolean isApplied(String consumer, UUID eventId) {

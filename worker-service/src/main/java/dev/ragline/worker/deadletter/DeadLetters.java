@@ -1,11 +1,9 @@
 package dev.ragline.worker.deadletter;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -13,17 +11,16 @@ import jakarta.enterprise.inject.Instance;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeader;
 import org.jboss.logging.Logger;
 
 import dev.ragline.contracts.EventHeaders;
 import dev.ragline.contracts.Topics;
 import dev.ragline.worker.EventProducer;
+import dev.ragline.worker.KafkaHeaders;
+import dev.ragline.worker.Transactions;
 import dev.ragline.worker.consumer.DeadLetterHandler;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Transaction;
 
 /**
  * Parks messages a consumer gave up on ({@code <topic>.dlq} plus an index row) and replays them
@@ -54,6 +51,15 @@ public class DeadLetters {
         this.metrics = metrics;
     }
 
+    /** Applies the record through the handler; parks it when the handler gives up on it. */
+    public void applyOrPark(DeadLetterHandler handler, ConsumerRecord<String, String> record) {
+        try {
+            handler.apply(record.key(), record.value());
+        } catch (RuntimeException e) {
+            park(handler.consumerName(), record, e);
+        }
+    }
+
     /**
      * Parks the record. Keeps trying until it is both on the dead-letter topic and indexed: the caller
      * acknowledges the record only afterwards, so a message is never dropped on the way to the DLQ.
@@ -65,24 +71,24 @@ public class DeadLetters {
         for (Header header : record.headers()) {
             parked.headers().add(header);
         }
-        header(parked, CAUSE_HEADER, reason);
-        header(parked, CONSUMER_HEADER, consumer);
-        header(parked, SOURCE_TOPIC_HEADER, record.topic());
-        header(parked, SOURCE_PARTITION_HEADER, Integer.toString(record.partition()));
-        header(parked, SOURCE_OFFSET_HEADER, Long.toString(record.offset()));
+        KafkaHeaders.put(parked, CAUSE_HEADER, reason);
+        KafkaHeaders.put(parked, CONSUMER_HEADER, consumer);
+        KafkaHeaders.put(parked, SOURCE_TOPIC_HEADER, record.topic());
+        KafkaHeaders.put(parked, SOURCE_PARTITION_HEADER, Integer.toString(record.partition()));
+        KafkaHeaders.put(parked, SOURCE_OFFSET_HEADER, Long.toString(record.offset()));
         DeadLetter letter = new DeadLetter(UUID.randomUUID(), consumer, record.topic(), record.partition(), record.offset(),
                 uuidHeader(record, EventHeaders.TENANT_ID), uuidHeader(record, EventHeaders.EVENT_ID), record.key(),
                 record.value() == null ? "" : record.value(), reason, DeadLetter.PARKED, 0, null, Instant.now(), null);
         Duration pause = Duration.ofMillis(200);
         while (true) {
             try {
-                producer.send(parked).get(10, TimeUnit.SECONDS);
+                producer.sendAndAwait(parked, Duration.ofSeconds(10));
                 letters.insert(letter);
                 break;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while parking a dead letter", e);
-            } catch (Exception e) {
+            } catch (RuntimeException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw e;
+                }
                 LOG.warnf("Could not park a dead letter of %s on %s yet, retrying in %s: %s", consumer, deadLetterTopic, pause,
                         e);
                 sleep(pause);
@@ -100,39 +106,26 @@ public class DeadLetters {
      * means any tenant's letter (platform admin).
      */
     public DeadLetter replay(UUID id, Optional<UUID> tenantScope) {
-        SqlConnection connection = letters.pool().getConnection().await().indefinitely();
+        DeadLetter recovered;
         try {
-            Transaction transaction = connection.begin().await().indefinitely();
-            boolean committed = false;
-            try {
+            recovered = Transactions.inTransaction(letters.pool(), connection -> {
                 DeadLetter letter = letters.lockForReplay(connection, id, tenantScope)
                         .orElseThrow(() -> new DeadLetterNotFoundException(id));
                 if (DeadLetter.RECOVERED.equals(letter.status())) {
                     throw new ReplayRejectedException("Dead letter " + id + " was already recovered");
                 }
-                DeadLetterHandler handler = handlerOf(letter.consumer());
-                try {
-                    handler.apply(letter.key(), letter.body());
-                } catch (RuntimeException e) {
-                    letters.recordFailedReplay(connection, id, describe(e));
-                    transaction.commit().await().indefinitely();
-                    committed = true;
-                    throw new ReplayRejectedException("Dead letter " + id + " still fails: " + describe(e));
-                }
+                handlerOf(letter.consumer()).apply(letter.key(), letter.body());
                 letters.markRecovered(connection, id);
-                transaction.commit().await().indefinitely();
-                committed = true;
-                count(letter.deadLetterTopic(), "recovered");
-                return letters.find(id).orElseThrow();
-            } catch (RuntimeException e) {
-                if (!committed) {
-                    transaction.rollback().await().indefinitely();
-                }
-                throw e;
-            }
-        } finally {
-            connection.close().await().indefinitely();
+                return letter;
+            });
+        } catch (DeadLetterNotFoundException | ReplayRejectedException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            letters.recordFailedReplay(letters.pool(), id, describe(e));
+            throw new ReplayRejectedException("Dead letter " + id + " still fails: " + describe(e));
         }
+        count(recovered.deadLetterTopic(), "recovered");
+        return letters.find(id).orElseThrow();
     }
 
     private DeadLetterHandler handlerOf(String consumer) {
@@ -156,20 +149,12 @@ public class DeadLetters {
     }
 
     private static UUID uuidHeader(ConsumerRecord<String, String> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        if (header == null) {
-            return null;
-        }
+        String value = KafkaHeaders.get(record, name);
         try {
-            return UUID.fromString(new String(header.value(), StandardCharsets.UTF_8));
+            return value == null ? null : UUID.fromString(value);
         } catch (IllegalArgumentException e) {
             return null;
         }
-    }
-
-    private static void header(ProducerRecord<String, String> record, String name, String value) {
-        record.headers().remove(name);
-        record.headers().add(new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static void sleep(Duration pause) {

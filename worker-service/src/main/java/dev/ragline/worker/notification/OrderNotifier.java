@@ -1,16 +1,13 @@
 package dev.ragline.worker.notification;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeader;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -20,6 +17,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ragline.contracts.EventEnvelope;
 import dev.ragline.contracts.EventHeaders;
 import dev.ragline.worker.EventProducer;
+import dev.ragline.worker.KafkaHeaders;
+import dev.ragline.worker.Transactions;
 import dev.ragline.worker.WorkerTopics;
 import dev.ragline.worker.consumer.ConsumerRetryConfig;
 import dev.ragline.worker.consumer.DeadLetterHandler;
@@ -32,7 +31,6 @@ import io.smallrye.common.annotation.Blocking;
 import io.smallrye.faulttolerance.api.Guard;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
@@ -47,6 +45,7 @@ public class OrderNotifier implements DeadLetterHandler {
 
     public static final String CONSUMER = "notifications";
     public static final String EVENT_TYPE = "order_status_changed";
+    private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(10);
 
     private final Pool pool;
     private final ProcessedEvents processed;
@@ -75,14 +74,7 @@ public class OrderNotifier implements DeadLetterHandler {
     @Incoming("order-notifications")
     @Blocking
     public void onOrderEvent(ConsumerRecord<String, String> record) {
-        try {
-            guard.call(() -> {
-                apply(record.key(), record.value());
-                return null;
-            }, Void.class);
-        } catch (Exception e) {
-            deadLetters.park(CONSUMER, record, e);
-        }
+        deadLetters.applyOrPark(this, record);
     }
 
     @Override
@@ -90,38 +82,33 @@ public class OrderNotifier implements DeadLetterHandler {
         return CONSUMER;
     }
 
+    /** Applies the event, retrying transient failures; a poison event fails at once. */
     @Override
     public void apply(String key, String body) {
         EventEnvelope event = events.parse(body);
         if (!event.eventType().startsWith("order_")) {
             return;
         }
-        timer.time(CONSUMER, () -> {
-            notifyOnce(event);
-            return null;
-        });
+        try {
+            guard.call(() -> timer.time(CONSUMER, () -> notifyOnce(event)), Void.class);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
-    private void notifyOnce(EventEnvelope event) {
-        SqlConnection connection = pool.getConnection().await().indefinitely();
-        try {
-            Transaction transaction = connection.begin().await().indefinitely();
-            try {
-                if (processed.markApplied(connection, CONSUMER, event.eventId())) {
-                    String status = "order_cancelled".equals(event.eventType()) ? "cancelled"
-                            : event.payload().path("status").asText();
-                    if (firstTimeAt(connection, event, status)) {
-                        publish(notificationOf(event, status));
-                    }
+    private Void notifyOnce(EventEnvelope event) {
+        return Transactions.inTransaction(pool, connection -> {
+            if (processed.markApplied(connection, CONSUMER, event.eventId())) {
+                String status = "order_cancelled".equals(event.eventType()) ? "cancelled"
+                        : event.payload().path("status").asText();
+                if (firstTimeAt(connection, event, status)) {
+                    producer.sendAndAwait(notificationOf(event, status), PUBLISH_TIMEOUT);
                 }
-                transaction.commit().await().indefinitely();
-            } catch (RuntimeException e) {
-                transaction.rollback().await().indefinitely();
-                throw e;
             }
-        } finally {
-            connection.close().await().indefinitely();
-        }
+            return null;
+        });
     }
 
     private boolean firstTimeAt(SqlConnection connection, EventEnvelope event, String status) {
@@ -151,27 +138,13 @@ public class OrderNotifier implements DeadLetterHandler {
         }
         // Keyed by customer, so each customer's notifications stay in order.
         ProducerRecord<String, String> record = new ProducerRecord<>(topics.notifications(), userId, body);
-        record.headers().add(new RecordHeader(EventHeaders.EVENT_ID, bytes(notificationId.toString())));
-        record.headers().add(new RecordHeader(EventHeaders.EVENT_TYPE, bytes(EVENT_TYPE)));
-        record.headers().add(new RecordHeader(EventHeaders.TENANT_ID, bytes(event.tenantId().toString())));
+        KafkaHeaders.put(record, EventHeaders.EVENT_ID, notificationId.toString());
+        KafkaHeaders.put(record, EventHeaders.EVENT_TYPE, EVENT_TYPE);
+        KafkaHeaders.put(record, EventHeaders.TENANT_ID, event.tenantId().toString());
         if (event.traceparent() != null) {
-            record.headers().add(new RecordHeader(EventHeaders.TRACEPARENT, bytes(event.traceparent())));
+            KafkaHeaders.put(record, EventHeaders.TRACEPARENT, event.traceparent());
         }
         return record;
     }
 
-    private void publish(ProducerRecord<String, String> record) {
-        try {
-            producer.send(record).get(10, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("Notification not acknowledged: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static byte[] bytes(String value) {
-        return value.getBytes(StandardCharsets.UTF_8);
-    }
 }

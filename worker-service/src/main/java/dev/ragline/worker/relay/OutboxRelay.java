@@ -1,6 +1,5 @@
 package dev.ragline.worker.relay;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,7 +15,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.header.internals.RecordHeader;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -25,12 +23,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ragline.contracts.EventEnvelope;
 import dev.ragline.contracts.EventHeaders;
 import dev.ragline.worker.EventProducer;
+import dev.ragline.worker.KafkaHeaders;
+import dev.ragline.worker.Transactions;
 import dev.ragline.worker.WorkerTopics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Transaction;
 
 /**
  * Moves one batch of outbox rows to Kafka: claims them in a transaction, publishes them, and marks
@@ -74,26 +73,17 @@ public class OutboxRelay {
     /** Relays one batch; answers how many rows it claimed (a full batch means more may be waiting). */
     public int relayBatch() {
         Timer.Sample sample = Timer.start();
-        SqlConnection connection = outbox.pool().getConnection().await().indefinitely();
-        try {
-            Transaction transaction = connection.begin().await().indefinitely();
-            try {
-                List<OutboxRow> rows = outbox.claim(connection, config.batchSize(), config.tenants().orElse(Set.of()));
-                if (!rows.isEmpty()) {
-                    publish(connection, rows);
-                }
-                transaction.commit().await().indefinitely();
-                if (!rows.isEmpty()) {
-                    sample.stop(batchDuration);
-                }
-                return rows.size();
-            } catch (RuntimeException e) {
-                transaction.rollback().await().indefinitely();
-                throw e;
+        int claimed = Transactions.inTransaction(outbox.pool(), connection -> {
+            List<OutboxRow> rows = outbox.claim(connection, config.batchSize(), config.tenants().orElse(Set.of()));
+            if (!rows.isEmpty()) {
+                publish(connection, rows);
             }
-        } finally {
-            connection.close().await().indefinitely();
+            return rows.size();
+        });
+        if (claimed > 0) {
+            sample.stop(batchDuration);
         }
+        return claimed;
     }
 
     private void publish(SqlConnection connection, List<OutboxRow> rows) {
@@ -142,11 +132,11 @@ public class OutboxRelay {
             throw new IllegalStateException("Cannot serialise event " + row.eventId(), e);
         }
         ProducerRecord<String, String> record = new ProducerRecord<>(topicOf(row), row.aggregateId().toString(), body);
-        header(record, EventHeaders.EVENT_ID, row.eventId().toString());
-        header(record, EventHeaders.EVENT_TYPE, row.eventType());
-        header(record, EventHeaders.TENANT_ID, row.tenantId().toString());
+        KafkaHeaders.put(record, EventHeaders.EVENT_ID, row.eventId().toString());
+        KafkaHeaders.put(record, EventHeaders.EVENT_TYPE, row.eventType());
+        KafkaHeaders.put(record, EventHeaders.TENANT_ID, row.tenantId().toString());
         if (row.traceparent() != null) {
-            header(record, EventHeaders.TRACEPARENT, row.traceparent());
+            KafkaHeaders.put(record, EventHeaders.TRACEPARENT, row.traceparent());
         }
         return record;
     }
@@ -157,9 +147,5 @@ public class OutboxRelay {
             case "product" -> topics.products();
             default -> throw new IllegalStateException("No topic for aggregate type " + row.aggregateType());
         };
-    }
-
-    private static void header(ProducerRecord<String, String> record, String name, String value) {
-        record.headers().add(new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8)));
     }
 }

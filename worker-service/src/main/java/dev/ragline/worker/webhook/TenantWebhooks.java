@@ -47,11 +47,7 @@ public class TenantWebhooks implements DeadLetterHandler {
     @Incoming("order-webhooks")
     @Blocking
     public void onOrderEvent(ConsumerRecord<String, String> record) {
-        try {
-            apply(record.key(), record.value());
-        } catch (RuntimeException e) {
-            deadLetters.park(CONSUMER, record, e);
-        }
+        deadLetters.applyOrPark(this, record);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.ragline.worker.process;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.ragline.worker.support.ApiOutbox;
 import dev.ragline.worker.support.TopicReader;
+import dev.ragline.worker.support.WorkerTables;
 
 /**
  * The packaged worker relaying to a broker of the test's own, which is down for 10 s while orders
@@ -25,15 +27,10 @@ class BrokerOutageIT {
     void rows_written_while_kafka_is_down_are_all_published_in_order_once_it_returns() throws Exception {
         String run = "outage-" + UUID.randomUUID().toString().substring(0, 8);
         UUID tenant = UUID.randomUUID();
-        String ordersTopic = "ragline.test.worker.it." + run + ".orders";
+        String ordersTopic = WorkerProcess.ordersTopicOf(run);
         try (KafkaBrokerProcess broker = new KafkaBrokerProcess().start()) {
-            Map<String, String> config = Map.of(
-                    "kafka.bootstrap.servers", broker.bootstrapServers(),
-                    "ragline.topics.orders", ordersTopic,
-                    "ragline.topics.notifications", "ragline.test.worker.it." + run + ".notifications",
-                    "ragline.relay.tenants", tenant.toString(),
-                    "mp.messaging.incoming.order-notifications.group.id", "it-" + run + "-notifications",
-                    "mp.messaging.incoming.order-webhooks.group.id", "it-" + run + "-webhooks");
+            Map<String, String> config = WorkerProcess.isolated(run, tenant);
+            config.put("kafka.bootstrap.servers", broker.bootstrapServers());
             OrderStream stream = new OrderStream(tenant, 100, 50);
             try (WorkerProcess worker = new WorkerProcess(run, config).start()) {
                 stream.start();
@@ -45,6 +42,8 @@ class BrokerOutageIT {
                 stream.awaitWritten();
                 List<UUID> eventIds = stream.eventIds();
                 await().atMost(Duration.ofSeconds(90)).until(() -> ApiOutbox.countUnpublished(eventIds) == 0);
+                assertThat(WorkerTables.count("SELECT count(*) FROM api.outbox WHERE attempts > 0 AND event_id = ANY (?)",
+                        eventIds)).as("rows that failed during the outage and were retried").isPositive();
 
                 Set<String> orderIds = stream.orderIds().stream().map(UUID::toString).collect(Collectors.toSet());
                 try (TopicReader orders = new TopicReader(broker.bootstrapServers(), ordersTopic, true)) {

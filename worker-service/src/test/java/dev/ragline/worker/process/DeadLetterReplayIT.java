@@ -27,13 +27,8 @@ class DeadLetterReplayIT {
     void a_poison_message_is_parked_while_others_flow_and_is_delivered_once_when_replayed_after_the_fix() throws Exception {
         String run = "dlq-" + UUID.randomUUID().toString().substring(0, 8);
         UUID tenant = UUID.randomUUID();
-        String ordersTopic = "ragline.test.worker.it." + run + ".orders";
-        Map<String, String> config = Map.of(
-                "ragline.topics.orders", ordersTopic,
-                "ragline.topics.notifications", "ragline.test.worker.it." + run + ".notifications",
-                "ragline.relay.tenants", tenant.toString(),
-                "mp.messaging.incoming.order-notifications.group.id", "it-" + run + "-notifications",
-                "mp.messaging.incoming.order-webhooks.group.id", "it-" + run + "-webhooks");
+        String ordersTopic = WorkerProcess.ordersTopicOf(run);
+        Map<String, String> config = WorkerProcess.isolated(run, tenant);
         try (WebhookReceiver receiver = new WebhookReceiver();
                 WorkerProcess worker = new WorkerProcess(run, config).start();
                 OrdersTopic orders = new OrdersTopic(ordersTopic)) {

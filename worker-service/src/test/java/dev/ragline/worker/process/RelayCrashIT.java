@@ -28,15 +28,10 @@ class RelayCrashIT {
     void a_worker_killed_mid_stream_loses_no_event_and_applies_each_once_after_a_restart() throws Exception {
         String run = "crash-" + UUID.randomUUID().toString().substring(0, 8);
         UUID tenant = UUID.randomUUID();
-        String ordersTopic = "ragline.test.worker.it." + run + ".orders";
+        String ordersTopic = WorkerProcess.ordersTopicOf(run);
         String notificationsTopic = "ragline.test.worker.it." + run + ".notifications";
-        Map<String, String> config = Map.of(
-                "ragline.topics.orders", ordersTopic,
-                "ragline.topics.notifications", notificationsTopic,
-                "ragline.relay.tenants", tenant.toString(),
-                "ragline.relay.batch-size", "20",
-                "mp.messaging.incoming.order-notifications.group.id", "it-" + run + "-notifications",
-                "mp.messaging.incoming.order-webhooks.group.id", "it-" + run + "-webhooks");
+        Map<String, String> config = WorkerProcess.isolated(run, tenant);
+        config.put("ragline.relay.batch-size", "20");
         OrderStream stream = new OrderStream(tenant, 150, 5);
 
         try (WorkerProcess first = new WorkerProcess(run + "-first", config).start()) {

@@ -35,6 +35,23 @@ public final class WorkerProcess implements AutoCloseable {
         this.port = freePort();
     }
 
+    /**
+     * Settings that give a worker process topics, consumer groups and a relay tenant of the test's own,
+     * so it neither reads nor publishes anything another test (or a running stack) owns.
+     */
+    public static Map<String, String> isolated(String run, java.util.UUID tenant) {
+        return new java.util.HashMap<>(Map.of(
+                "ragline.topics.orders", ordersTopicOf(run),
+                "ragline.topics.notifications", "ragline.test.worker.it." + run + ".notifications",
+                "ragline.relay.tenants", tenant.toString(),
+                "mp.messaging.incoming.order-notifications.group.id", "it-" + run + "-notifications",
+                "mp.messaging.incoming.order-webhooks.group.id", "it-" + run + "-webhooks"));
+    }
+
+    public static String ordersTopicOf(String run) {
+        return "ragline.test.worker.it." + run + ".orders";
+    }
+
     public WorkerProcess start() {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR + " is missing: package the module first");

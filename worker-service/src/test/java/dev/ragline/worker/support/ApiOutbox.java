@@ -75,14 +75,21 @@ public final class ApiOutbox {
     }
 
     private static long count(String sql, List<UUID> eventIds) {
-        try (Connection connection = connect(); PreparedStatement query = connection.prepareStatement(sql)) {
-            query.setArray(1, connection.createArrayOf("uuid", eventIds.toArray()));
+        try (Connection connection = connect()) {
+            return count(connection, sql, eventIds);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code sql} counts rows whose uuid is in its one array parameter. */
+    public static long count(Connection connection, String sql, java.util.Collection<?> ids) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(sql)) {
+            query.setArray(1, connection.createArrayOf("uuid", ids.toArray()));
             try (ResultSet result = query.executeQuery()) {
                 result.next();
                 return result.getLong(1);
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
         }
     }
 
