@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -21,6 +22,7 @@ import dev.ragline.worker.Transactions;
 import dev.ragline.worker.consumer.DeadLetterHandler;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
 
 /**
  * Parks messages a consumer gave up on ({@code <topic>.dlq} plus an index row) and replays them
@@ -42,6 +44,7 @@ public class DeadLetters {
     private final EventProducer producer;
     private final Instance<DeadLetterHandler> handlers;
     private final MeterRegistry metrics;
+    private volatile boolean stopping;
 
     DeadLetters(DeadLetterRepository letters, EventProducer producer, Instance<DeadLetterHandler> handlers,
             MeterRegistry metrics) {
@@ -51,13 +54,25 @@ public class DeadLetters {
         this.metrics = metrics;
     }
 
-    /** Applies the record through the handler; parks it when the handler gives up on it. */
+    /**
+     * Applies the record through the handler; parks it when the handler gives up on it. While the
+     * service shuts down, failures come from its own closing pools, not from the message: the record
+     * is then nacked instead, so its offset stays uncommitted and it is redelivered after the restart.
+     */
     public void applyOrPark(DeadLetterHandler handler, ConsumerRecord<String, String> record) {
         try {
             handler.apply(record.key(), record.value());
         } catch (RuntimeException e) {
+            if (stopping) {
+                throw new IllegalStateException("Shutting down: " + record.topic() + "/" + record.partition() + "@"
+                        + record.offset() + " is left for redelivery", e);
+            }
             park(handler.consumerName(), record, e);
         }
+    }
+
+    void stopping(@Observes ShutdownEvent shutdown) {
+        stopping = true;
     }
 
     /**
@@ -86,7 +101,7 @@ public class DeadLetters {
                 letters.insert(letter);
                 break;
             } catch (RuntimeException e) {
-                if (Thread.currentThread().isInterrupted()) {
+                if (stopping || Thread.currentThread().isInterrupted()) {
                     throw e;
                 }
                 LOG.warnf("Could not park a dead letter of %s on %s yet, retrying in %s: %s", consumer, deadLetterTopic, pause,
