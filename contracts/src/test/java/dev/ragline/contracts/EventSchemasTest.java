@@ -55,4 +55,21 @@ class EventSchemasTest {
         assertThatThrownBy(() -> EventSchemas.schemaFileOf("order_teleported", 1))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void an_order_status_notification_names_the_customer_it_is_for() throws Exception {
+        ObjectNode notification = (ObjectNode) MAPPER.readTree(
+                """
+                        {"event_id": "0b0e6f4e-53d4-4bfb-8a55-4b7d3f3c9a12", "event_type": "order_status_changed", "version": 1,
+                         "tenant_id": "6c2d4a63-4e7f-4b8e-9a35-7a2b7f7f2c11", "aggregate_id": "3f9a1c2e-8b1d-4c55-9f0e-1a2b3c4d5e6f",
+                         "aggregate_version": 2, "occurred_at": "2026-11-24T10:15:30Z",
+                         "payload": {"user_id": "9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a", "order_id": "3f9a1c2e-8b1d-4c55-9f0e-1a2b3c4d5e6f",
+                           "status": "confirmed", "message": "Your order is confirmed.",
+                           "source_event_id": "0b0e6f4e-53d4-4bfb-8a55-4b7d3f3c9a10"}}""");
+
+        assertThat(EventSchemas.schemaFileOf("order_status_changed", 1)).isEqualTo("notification_v1.json");
+        assertThat(EventSchemas.violations(notification)).isEmpty();
+        ((ObjectNode) notification.get("payload")).remove("user_id");
+        assertThat(EventSchemas.violations(notification)).anyMatch(message -> message.contains("user_id"));
+    }
 }

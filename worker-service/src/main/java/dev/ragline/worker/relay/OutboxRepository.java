@@ -1,0 +1,111 @@
+package dev.ragline.worker.relay;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** SQL over {@code api.outbox}, which api-service owns and the worker's role may read, mark and prune. */
+@ApplicationScoped
+public class OutboxRepository {
+
+    /*
+     * A row is claimable only while no older version of its aggregate is still unpublished. A replica
+     * holding version n locked (or backing it off after a failure) therefore hides n+1 from every other
+     * replica until n is marked published, which is what keeps an aggregate's events in order on Kafka.
+     */
+    private static final String CLAIM = """
+            SELECT o.event_id, o.event_type, o.version, o.tenant_id, o.aggregate_type, o.aggregate_id,
+                   o.aggregate_version, o.occurred_at, o.payload::text AS payload, o.traceparent, o.attempts
+            FROM api.outbox o
+            WHERE o.published_at IS NULL
+              AND o.next_attempt_at <= now()
+              AND ($2::uuid[] IS NULL OR o.tenant_id = ANY ($2::uuid[]))
+              AND NOT EXISTS (SELECT 1 FROM api.outbox older
+                              WHERE older.aggregate_type = o.aggregate_type
+                                AND older.aggregate_id = o.aggregate_id
+                                AND older.aggregate_version < o.aggregate_version
+                                AND older.published_at IS NULL)
+            ORDER BY o.next_attempt_at, o.occurred_at
+            LIMIT $1
+            FOR UPDATE OF o SKIP LOCKED
+            """;
+
+    private final Pool pool;
+    private final ObjectMapper json;
+
+    OutboxRepository(Pool pool, ObjectMapper json) {
+        this.pool = pool;
+        this.json = json;
+    }
+
+    public Pool pool() {
+        return pool;
+    }
+
+    public List<OutboxRow> claim(SqlConnection connection, int limit, Collection<UUID> tenants) {
+        UUID[] tenantFilter = tenants.isEmpty() ? null : tenants.toArray(UUID[]::new);
+        List<OutboxRow> rows = new ArrayList<>();
+        for (Row row : connection.preparedQuery(CLAIM).execute(Tuple.of(limit, tenantFilter)).await().indefinitely()) {
+            rows.add(toOutboxRow(row));
+        }
+        return rows;
+    }
+
+    public void markPublished(SqlConnection connection, List<UUID> eventIds) {
+        if (!eventIds.isEmpty()) {
+            connection.preparedQuery("UPDATE api.outbox SET published_at = now(), last_error = NULL WHERE event_id = ANY ($1)")
+                    .execute(Tuple.of(eventIds.toArray(UUID[]::new))).await().indefinitely();
+        }
+    }
+
+    public void markFailed(SqlConnection connection, UUID eventId, Duration retryIn, String error) {
+        connection.preparedQuery("""
+                UPDATE api.outbox
+                SET attempts = attempts + 1,
+                    next_attempt_at = now() + make_interval(secs => $2),
+                    last_error = $3
+                WHERE event_id = $1
+                """).execute(Tuple.of(eventId, retryIn.toMillis() / 1000.0, error)).await().indefinitely();
+    }
+
+    /** Deletes up to {@code limit} rows published before the retention; answers how many went. */
+    public int prunePublishedBefore(Duration retention, int limit) {
+        return pool.preparedQuery("""
+                DELETE FROM api.outbox WHERE event_id IN (
+                    SELECT event_id FROM api.outbox
+                    WHERE published_at IS NOT NULL AND published_at < now() - make_interval(secs => $1)
+                    LIMIT $2)
+                """).execute(Tuple.of((double) retention.toSeconds(), limit)).await().indefinitely().rowCount();
+    }
+
+    private OutboxRow toOutboxRow(Row row) {
+        try {
+            return new OutboxRow(
+                    row.getUUID("event_id"),
+                    row.getString("event_type"),
+                    row.getInteger("version"),
+                    row.getUUID("tenant_id"),
+                    row.getString("aggregate_type"),
+                    row.getUUID("aggregate_id"),
+                    row.getLong("aggregate_version"),
+                    row.getOffsetDateTime("occurred_at").toInstant(),
+                    json.readTree(row.getString("payload")),
+                    row.getString("traceparent"),
+                    row.getInteger("attempts"));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Outbox row " + row.getUUID("event_id") + " has an unreadable payload", e);
+        }
+    }
+}
