@@ -34,7 +34,7 @@ final class RequestParser {
     private static final Set<String> FILLER = Set.of("i", "i'd", "i'll", "id", "ill", "we", "we'd", "we'll", "like",
             "want", "take", "have", "get", "please", "add", "order", "with", "of", "the", "x", "and", "also", "plus",
             "would", "could", "can", "me", "us", "my", "our", "for", "to", "some", "apply", "use", "cart",
-            "portion", "portions", "of", "promo", "code", "coupon", "voucher", "then", "just", "let's", "lets");
+            "portion", "portions", "promo", "code", "coupon", "voucher", "then", "just", "let's", "lets");
 
     static Optional<BigDecimal> priceLimit(String message) {
         Matcher matcher = PRICE_LIMIT.matcher(message.toLowerCase(Locale.ROOT));

@@ -8,18 +8,17 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.sse.OutboundSseEvent;
-import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
-import org.jboss.resteasy.reactive.ResponseHeader;
 
 import dev.ragline.llm.chat.service.ChatService;
 import dev.ragline.llm.common.CallerResolver;
 import dev.ragline.llm.common.Problems;
 import io.quarkus.security.Authenticated;
-import io.smallrye.common.annotation.Blocking;
-import io.smallrye.mutiny.Multi;
+import io.smallrye.common.annotation.RunOnVirtualThread;
+import io.vertx.core.http.HttpServerResponse;
 
 /** POST /v1/chat: one customer message in, the answer out as server-sent events. */
 @Path("/v1/chat")
@@ -36,17 +35,22 @@ public class ChatResource {
         this.token = token;
     }
 
+    /**
+     * Runs on a virtual thread and writes the stream itself: refusals raised before the first event (400,
+     * 404) answer as problem+json with their status, and a client that goes away cancels the turn at once.
+     */
     @POST
-    @Blocking
+    @RunOnVirtualThread
     @Consumes(MediaType.APPLICATION_JSON)
-    @Produces(MediaType.SERVER_SENT_EVENTS)
-    @ResponseHeader(name = "X-Accel-Buffering", value = "no")
-    @ResponseHeader(name = "Cache-Control", value = "no-cache")
-    public Multi<OutboundSseEvent> chat(ChatRequest request, @Context Sse sse) {
+    @Produces({ MediaType.SERVER_SENT_EVENTS, Problems.MEDIA_TYPE })
+    public Response chat(ChatRequest request, @Context HttpServerResponse connection) {
         String message = validMessage(request);
-        return chat.start(callers.of(token), Optional.ofNullable(request.sessionId()), message).events()
-                .map(event -> sse.newEventBuilder().name(event.type()).data(event.data().toString())
-                        .mediaType(MediaType.APPLICATION_JSON_TYPE).build());
+        ChatService.Started started = chat.start(callers.of(token), Optional.ofNullable(request.sessionId()), message);
+        StreamingOutput stream = out -> SseWriter.write(started.events(), out, connection);
+        return Response.ok(stream, MediaType.SERVER_SENT_EVENTS_TYPE)
+                .header("X-Accel-Buffering", "no")
+                .header("Cache-Control", "no-cache")
+                .build();
     }
 
     static String validMessage(ChatRequest request) {

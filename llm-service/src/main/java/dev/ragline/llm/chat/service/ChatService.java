@@ -141,11 +141,15 @@ public class ChatService {
         } catch (InterruptedException | java.util.concurrent.CancellationException e) {
             Thread.currentThread().interrupt();
             span.setAttribute("ragline.chat.cancelled", true);
-            LOG.debugf("Turn %d of session %s cancelled: the client went away", turn.number(), turn.sessionId());
+            if (!stream.cancelled()) {
+                LOG.errorf(e, "Turn %d of session %s was interrupted while its client still listens", turn.number(),
+                        turn.sessionId());
+                stream.fail("internal_error", "The assistant was interrupted; please try again.");
+            }
         } catch (ChatFailure e) {
             span.setStatus(StatusCode.ERROR, e.getMessage());
             stream.fail(e.type(), e.getMessage());
-        } catch (Exception e) {
+        } catch (Exception | Error e) {
             if (stream.cancelled()) {
                 LOG.debugf("Turn %d of session %s ended after the client went away", turn.number(), turn.sessionId());
             } else {

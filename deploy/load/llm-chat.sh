@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# llm-service benchmark: retrieval at 10k products and first-token latency under 20 concurrent chats,
+# for the offline responder and the OpenAI-compatible provider path. Needs the local stack
+# (./ragline stack up), the dev keys (.ragline/keys) and the packaged service:
+#   ./mvnw -pl llm-service -am package -DskipTests && deploy/load/llm-chat.sh [--products N] [--concurrency C]
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+exec python3 deploy/load/llm_bench.py "$@"
