@@ -122,6 +122,7 @@ public final class ScriptedOpenAi {
     private final ConcurrentLinkedQueue<Script> scripts = new ConcurrentLinkedQueue<>();
     private final List<JsonNode> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger abortedByClient = new AtomicInteger();
+    private final AtomicInteger finished = new AtomicInteger();
 
     private ScriptedOpenAi() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -149,11 +150,17 @@ public final class ScriptedOpenAi {
         scripts.clear();
         requests.clear();
         abortedByClient.set(0);
+        finished.set(0);
         scripts.addAll(List.of(next));
     }
 
     public List<JsonNode> requests() {
         return List.copyOf(requests);
+    }
+
+    /** Scripts played to their end (including ones whose reader had stopped listening). */
+    public int finishedScripts() {
+        return finished.get();
     }
 
     /** Streams whose client closed the connection before the script ended. */
@@ -190,6 +197,7 @@ public final class ScriptedOpenAi {
                 }
                 out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
                 out.flush();
+                finished.incrementAndGet();
             } catch (IOException | InterruptedException closed) {
                 abortedByClient.incrementAndGet();
             }

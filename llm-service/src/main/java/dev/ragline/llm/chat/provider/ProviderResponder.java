@@ -125,6 +125,12 @@ public class ProviderResponder implements ChatResponder {
                 }
             }).toCompletableFuture();
             ChatResponse response = reply.get();
+            if (response.finishReason() == null) {
+                // quarkus-langchain4j ends the stream quietly when the provider sends an error object
+                // mid-stream or the connection drops: a reply without a finish reason is truncated.
+                throw new ChatFailure("provider_error", "The model provider's reply ended before it was complete.",
+                        null);
+            }
             if (response.tokenUsage() != null && response.tokenUsage().outputTokenCount() != null) {
                 span.setAttribute("gen_ai.usage.output_tokens", response.tokenUsage().outputTokenCount());
             }

@@ -147,6 +147,7 @@ public class ChatService {
                 stream.fail("internal_error", "The assistant was interrupted; please try again.");
             }
         } catch (ChatFailure e) {
+            LOG.warnf(e.getCause(), "Turn %d of session %s failed: %s", turn.number(), turn.sessionId(), e.type());
             span.setStatus(StatusCode.ERROR, e.getMessage());
             stream.fail(e.type(), e.getMessage());
         } catch (Exception | Error e) {
