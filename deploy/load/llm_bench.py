@@ -137,6 +137,8 @@ def start_service(port, api_url, openai_url, run_id):
         "MP_MESSAGING_INCOMING_PRODUCTS_GROUP_ID": "llm-bench-" + run_id,
         "MP_MESSAGING_OUTGOING_CHAT_TOOLS_TOPIC": "ragline.bench.chat_tools",
         "QUARKUS_LOG_LEVEL": "WARN",
+        # The benchmark tenant lives in the test database, never in the one `./ragline up` serves.
+        "RAGLINE_DB_URL": "postgresql://127.0.0.1:5432/ragline_test",
     })
     env.pop("OPENAI_API_BASE", None)
     if openai_url:
@@ -262,6 +264,13 @@ def main():
     finally:
         service.terminate()
         service.wait()
+        cleanup(tenant)
+
+
+def cleanup(tenant):
+    sql = ("DELETE FROM llm.catalogue_items WHERE tenant_id = '%s'; "
+           "DELETE FROM llm.chat_sessions WHERE tenant_id = '%s';") % (tenant, tenant)
+    subprocess.run(["psql", "-q", "-h", "127.0.0.1", "-U", "postgres", "-d", "ragline_test", "-c", sql], check=False)
 
 
 if __name__ == "__main__":

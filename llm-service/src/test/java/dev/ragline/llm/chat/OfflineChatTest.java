@@ -157,6 +157,17 @@ class OfflineChatTest {
         });
     }
 
+    @Test
+    void chats_are_measured_in_first_token_latency_tokens_and_tool_calls_by_name_and_outcome() {
+        chat.send(customer.token(), null, "Show me the desserts");
+
+        String metrics = io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200).extract()
+                .asString();
+        assertThat(metrics).contains("ragline_llm_first_token_ms_count", "ragline_llm_tokens_total{",
+                "ragline_llm_tool_calls_total{", "tool=\"retrieve_menu\"", "outcome=\"ok\"",
+                "ragline_llm_retrieval_seconds");
+    }
+
     private static List<String> names(JsonNode items) {
         return java.util.stream.StreamSupport.stream(items.spliterator(), false)
                 .map(item -> item.path("name").asText()).toList();

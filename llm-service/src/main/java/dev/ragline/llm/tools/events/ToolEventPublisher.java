@@ -1,11 +1,13 @@
 package dev.ragline.llm.tools.events;
 
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -29,7 +31,6 @@ public class ToolEventPublisher {
 
     public static final String EVENT_TYPE = "chat_tool_executed";
     private static final Logger LOG = Logger.getLogger(ToolEventPublisher.class);
-    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(10);
 
     private final Emitter<String> emitter;
     private final ObjectMapper mapper;
@@ -70,32 +71,23 @@ public class ToolEventPublisher {
         return event;
     }
 
-    /** Waits for the broker's acknowledgement; a broker outage is logged, never fails the chat turn. */
+    /**
+     * Hands the event to the Kafka producer without holding up the chat turn; a broker refusal is logged
+     * with the event id (the tool already ran, so the turn itself does not fail).
+     */
     public void publish(ObjectNode event) {
-        String key = event.path("aggregate_id").asText();
+        String eventId = event.path("event_id").asText();
         OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String> builder()
-                .withKey(key)
-                .withHeaders(new org.apache.kafka.common.header.internals.RecordHeaders()
-                        .add(EventHeaders.EVENT_ID, event.path("event_id").asText().getBytes())
-                        .add(EventHeaders.EVENT_TYPE, EVENT_TYPE.getBytes())
-                        .add(EventHeaders.TENANT_ID, event.path("tenant_id").asText().getBytes()))
+                .withKey(event.path("aggregate_id").asText())
+                .withHeaders(new RecordHeaders()
+                        .add(EventHeaders.EVENT_ID, eventId.getBytes(StandardCharsets.UTF_8))
+                        .add(EventHeaders.EVENT_TYPE, EVENT_TYPE.getBytes(StandardCharsets.UTF_8))
+                        .add(EventHeaders.TENANT_ID, event.path("tenant_id").asText().getBytes(StandardCharsets.UTF_8)))
                 .build();
-        java.util.concurrent.CompletableFuture<Void> acked = new java.util.concurrent.CompletableFuture<>();
         emitter.send(Message.of(event.toString()).addMetadata(metadata)
-                .withAck(() -> {
-                    acked.complete(null);
-                    return java.util.concurrent.CompletableFuture.completedFuture(null);
-                })
                 .withNack(failure -> {
-                    acked.completeExceptionally(failure);
-                    return java.util.concurrent.CompletableFuture.completedFuture(null);
+                    LOG.warnf(failure, "chat_tool_executed %s was not accepted by Kafka", eventId);
+                    return CompletableFuture.completedFuture(null);
                 }));
-        try {
-            acked.get(SEND_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            LOG.warnf(e, "chat_tool_executed %s was not acknowledged by Kafka", event.path("event_id").asText());
-        }
     }
 }
