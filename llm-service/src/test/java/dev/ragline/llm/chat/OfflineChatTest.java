@@ -3,29 +3,22 @@ package dev.ragline.llm.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.ragline.contracts.EventSchemas;
-import dev.ragline.llm.catalogue.service.MenuRetriever;
 import dev.ragline.llm.support.ChatToolEvents;
 import dev.ragline.llm.support.FakeApiService;
 import dev.ragline.llm.support.FakeApiServiceResource;
 import dev.ragline.llm.support.Menus;
-import dev.ragline.llm.support.SseClient;
+import dev.ragline.llm.support.RestaurantChat;
 import dev.ragline.llm.support.SseClient.Reply;
-import dev.ragline.llm.support.Tokens;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -34,26 +27,7 @@ import io.quarkus.test.junit.QuarkusTest;
  */
 @QuarkusTest
 @QuarkusTestResource(FakeApiServiceResource.class)
-class OfflineChatTest {
-
-    @TestHTTPResource("/")
-    URI base;
-
-    @Inject
-    MenuRetriever retriever;
-
-    SseClient chat;
-    UUID tenant;
-    Map<String, UUID> menu;
-    Tokens.User customer;
-
-    @BeforeEach
-    void openRestaurant() {
-        chat = new SseClient(base);
-        tenant = UUID.randomUUID();
-        menu = Menus.seed(tenant, retriever);
-        customer = Tokens.customerOf(tenant);
-    }
+class OfflineChatTest extends RestaurantChat {
 
     @Test
     void a_customer_finds_vegetarian_dishes_under_a_price() {

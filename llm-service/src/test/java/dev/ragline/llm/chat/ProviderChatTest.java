@@ -3,56 +3,30 @@ package dev.ragline.llm.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.ragline.llm.catalogue.service.MenuRetriever;
 import dev.ragline.llm.support.FakeApiService;
-import dev.ragline.llm.support.Menus;
+import dev.ragline.llm.support.RestaurantChat;
 import dev.ragline.llm.support.ScriptedOpenAi;
 import dev.ragline.llm.support.ScriptedOpenAi.Script;
 import dev.ragline.llm.support.ScriptedProviderProfile;
-import dev.ragline.llm.support.SseClient;
 import dev.ragline.llm.support.SseClient.Reply;
 import dev.ragline.llm.support.Tokens;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
 /** The OpenAI-compatible provider path, driven by a scripted server that streams real chunk formats. */
 @QuarkusTest
 @TestProfile(ScriptedProviderProfile.class)
-class ProviderChatTest {
+class ProviderChatTest extends RestaurantChat {
 
-    @TestHTTPResource("/")
-    URI base;
-
-    @Inject
-    MenuRetriever retriever;
-
-    SseClient chat;
-    UUID tenant;
-    Map<String, UUID> menu;
-    Tokens.User customer;
     ScriptedOpenAi provider = ScriptedOpenAi.instance();
-
-    @BeforeEach
-    void openRestaurant() {
-        chat = new SseClient(base);
-        tenant = UUID.randomUUID();
-        menu = Menus.seed(tenant, retriever);
-        customer = Tokens.customerOf(tenant);
-    }
 
     @Test
     void streamed_text_arrives_as_tokens_and_usage_comes_from_the_chunk_without_choices() {

@@ -67,7 +67,7 @@ public class ChatService {
         this.tracer = tracer;
         this.firstToken = DistributionSummary.builder("ragline_llm_first_token_ms")
                 .description("Time from receiving a chat message to streaming its first token")
-                .baseUnit("milliseconds").publishPercentiles(0.5, 0.95).publishPercentileHistogram()
+                .publishPercentiles(0.5, 0.95)
                 .register(meters);
     }
 
