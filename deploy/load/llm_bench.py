@@ -1,0 +1,277 @@
+#!/usr/bin/env python3
+"""llm-service benchmark (stdlib only).
+
+Starts the packaged llm-service on its own port and topics, with a local stand-in for api-service
+(GET /v1/products, POST /v1/carts/price) and, for the provider run, a local OpenAI-compatible server
+that streams its first chunk at once. Measures:
+  * catalogue retrieval at N products (default 10000), re-indexed through POST /v1/catalogue/rebuild:
+    server-side p50/p95 of retrieve_menu (embedding + filtered HNSW search) from /q/metrics;
+  * first-token latency under C concurrent chats (default 20), client-side, for the offline responder
+    and for the provider path (where the provider's own time to first chunk is ~0, so the figure is
+    what the service adds).
+"""
+import argparse
+import base64
+import json
+import os
+import random
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+KEYS = os.path.join(ROOT, ".ragline", "keys")
+JAR = os.path.join(ROOT, "llm-service", "target", "quarkus-app", "quarkus-run.jar")
+
+WORDS = ["tomato", "basil", "mozzarella", "truffle", "mushroom", "salmon", "chicken", "lentil", "chickpea",
+         "spinach", "lemon", "garlic", "chili", "pesto", "ricotta", "aubergine", "pumpkin", "walnut"]
+KINDS = [("pizza", "Pizza"), ("pasta", "Pasta"), ("salads", "Salad"), ("mains", "Plate"), ("desserts", "Tart"),
+         ("drinks", "Spritz"), ("starters", "Bruschetta")]
+TAGS = ["vegetarian", "vegan", "gluten-free", "spicy"]
+
+
+def b64url(data):
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def sign(tenant, user, role):
+    header = b64url(json.dumps({"alg": "RS256", "typ": "JWT"}).encode())
+    now = int(time.time())
+    claims = {"iss": "https://ragline.dev", "sub": user, "upn": user + "@bench.test", "tenant_id": tenant,
+              "user_id": user, "groups": [role], "roles": [role], "iat": now, "exp": now + 3600}
+    payload = b64url(json.dumps(claims).encode())
+    signature = subprocess.run(["openssl", "dgst", "-sha256", "-sign", os.path.join(KEYS, "jwt-private.pem")],
+                               input=(header + "." + payload).encode(), capture_output=True, check=True).stdout
+    return header + "." + payload + "." + b64url(signature)
+
+
+def products(tenant, count):
+    rnd = random.Random(7)
+    items = []
+    for i in range(count):
+        category, kind = KINDS[i % len(KINDS)]
+        a, b = rnd.sample(WORDS, 2)
+        items.append({"id": str(uuid.UUID(int=rnd.getrandbits(128), version=4)), "sku": "B-%05d" % i,
+                      "name": "%s %s %s %d" % (a.title(), b, kind, i), "description": "With %s and %s" % (a, b),
+                      "price": round(4 + (i % 30) * 0.75, 2), "currency": "EUR", "category": category,
+                      "tags": rnd.sample(TAGS, rnd.randint(0, 2)), "available": i % 10 != 0})
+    return items
+
+
+def serve(handler_class):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler_class)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def fake_api(catalogue):
+    class Api(BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):
+            from urllib.parse import urlparse, parse_qs
+            query = parse_qs(urlparse(self.path).query)
+            page, size = int(query.get("page", ["0"])[0]), int(query.get("size", ["20"])[0])
+            body = json.dumps({"items": catalogue[page * size:(page + 1) * size], "page": page, "size": size,
+                               "total": len(catalogue)}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    return serve(Api)
+
+
+def scripted_openai():
+    class OpenAi(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args):
+            pass
+
+        def do_POST(self):
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            for part in ["Our", " menu", " is", " ready."]:
+                chunk = {"id": "b", "object": "chat.completion.chunk", "created": 1, "model": "bench",
+                         "choices": [{"index": 0, "delta": {"content": part}, "finish_reason": None}]}
+                self.wfile.write(("data: " + json.dumps(chunk) + "\n\n").encode())
+                self.wfile.flush()
+            done = {"id": "b", "object": "chat.completion.chunk", "created": 1, "model": "bench",
+                    "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}
+            usage = {"id": "b", "object": "chat.completion.chunk", "created": 1, "model": "bench", "choices": [],
+                     "usage": {"prompt_tokens": 50, "completion_tokens": 4, "total_tokens": 54}}
+            for chunk in (done, usage):
+                self.wfile.write(("data: " + json.dumps(chunk) + "\n\n").encode())
+            self.wfile.write(b"data: [DONE]\n\n")
+            self.wfile.flush()
+            self.close_connection = True
+
+    return serve(OpenAi)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_service(port, api_url, openai_url, run_id):
+    env = dict(os.environ)
+    env.update({
+        "QUARKUS_HTTP_PORT": str(port),
+        "RAGLINE_API_BASE_URL": api_url,
+        "RAGLINE_JWT_PUBLIC_KEY": "file:" + os.path.join(KEYS, "jwt-public.pem"),
+        "MP_MESSAGING_INCOMING_PRODUCTS_TOPIC": "ragline.bench.products." + run_id,
+        "MP_MESSAGING_INCOMING_PRODUCTS_GROUP_ID": "llm-bench-" + run_id,
+        "MP_MESSAGING_OUTGOING_CHAT_TOOLS_TOPIC": "ragline.bench.chat_tools",
+        "QUARKUS_LOG_LEVEL": "WARN",
+        # The benchmark tenant lives in the test database, never in the one `./ragline up` serves.
+        "RAGLINE_DB_URL": "postgresql://127.0.0.1:5432/ragline_test",
+    })
+    env.pop("OPENAI_API_BASE", None)
+    if openai_url:
+        env["OPENAI_API_BASE"] = openai_url
+        env["OPENAI_API_KEY"] = "bench"
+    log = open(os.path.join(ROOT, ".ragline", "logs", "llm-bench-%d.log" % port), "w")
+    process = subprocess.Popen(["java", "-Xmx768m", "--enable-native-access=ALL-UNNAMED", "-jar", JAR],
+                               env=env, stdout=log, stderr=subprocess.STDOUT)
+    for _ in range(600):
+        try:
+            urllib.request.urlopen("http://127.0.0.1:%d/q/health/ready" % port, timeout=1)
+            return process
+        except Exception:
+            if process.poll() is not None:
+                sys.exit("llm-service exited during start-up, see " + log.name)
+            time.sleep(0.2)
+    process.kill()
+    sys.exit("llm-service was not ready after 120 s")
+
+
+def chat(port, token, message):
+    """Returns (ms to the first token event, first_token_ms the service reported)."""
+    started = time.perf_counter()
+    request = urllib.request.Request("http://127.0.0.1:%d/v1/chat" % port, method="POST",
+                                     data=json.dumps({"message": message}).encode(),
+                                     headers={"Authorization": "Bearer " + token, "Accept": "text/event-stream",
+                                              "Content-Type": "application/json"})
+    first = None
+    reported = None
+    event = None
+    with urllib.request.urlopen(request, timeout=120) as response:
+        for raw in response:
+            line = raw.decode().rstrip("\n")
+            if line.startswith("event:"):
+                event = line[6:].strip()
+            elif line.startswith("data:") and event == "token" and first is None:
+                first = (time.perf_counter() - started) * 1000
+            elif line.startswith("data:") and event == "done":
+                reported = json.loads(line[5:]).get("first_token_ms")
+            elif line.startswith("data:") and event == "error":
+                raise RuntimeError(line)
+    return first, reported
+
+
+def percentile(values, p):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def load(port, token, messages, concurrency, per_client):
+    with ThreadPoolExecutor(concurrency) as pool:
+        jobs = [pool.submit(chat, port, token, messages[i % len(messages)]) for i in range(concurrency * per_client)]
+        results = [job.result() for job in jobs]
+    client = [r[0] for r in results]
+    server = [r[1] for r in results if r[1] is not None]
+    return client, server
+
+
+def metric_quantiles(port, name):
+    text = urllib.request.urlopen("http://127.0.0.1:%d/q/metrics" % port).read().decode()
+    found = {}
+    for line in text.splitlines():
+        if line.startswith(name + "{") and "quantile=" in line:
+            quantile = line.split('quantile="')[1].split('"')[0]
+            found[quantile] = float(line.rsplit(" ", 1)[1]) * 1000
+    return found
+
+
+def report(label, values):
+    print("%-52s n=%-4d p50=%7.1f ms  p95=%7.1f ms  max=%7.1f ms" % (label, len(values), percentile(values, 50),
+                                                                      percentile(values, 95), max(values)))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--products", type=int, default=10000)
+    parser.add_argument("--concurrency", type=int, default=20)
+    parser.add_argument("--chats-per-client", type=int, default=10)
+    parser.add_argument("--retrievals", type=int, default=300)
+    args = parser.parse_args()
+    if not os.path.exists(JAR):
+        sys.exit("Package first: ./mvnw -pl llm-service -am package -DskipTests")
+    run_id = uuid.uuid4().hex[:8]
+    tenant = str(uuid.uuid4())
+    staff = sign(tenant, str(uuid.uuid4()), "staff")
+    customer = sign(tenant, str(uuid.uuid4()), "customer")
+    api = fake_api(products(tenant, args.products))
+    openai = scripted_openai()
+    api_url = "http://127.0.0.1:%d" % api.server_port
+    questions = ["Which vegetarian dishes do you have under 12?", "Anything spicy with chicken?",
+                 "Show me vegan desserts", "A gluten-free pasta under 10 euros", "Something with truffle"]
+
+    port = free_port()
+    service = start_service(port, api_url, None, run_id)
+    try:
+        started = time.perf_counter()
+        rebuild = urllib.request.Request("http://127.0.0.1:%d/v1/catalogue/rebuild" % port, method="POST",
+                                         headers={"Authorization": "Bearer " + staff})
+        indexed = json.loads(urllib.request.urlopen(rebuild, timeout=3600).read())
+        print("indexed %d products for tenant %s in %.1f s" % (indexed["indexed"], tenant,
+                                                               time.perf_counter() - started))
+        chat(port, customer, "warm up")
+        for i in range(args.retrievals):
+            chat(port, customer, questions[i % len(questions)])
+        quantiles = metric_quantiles(port, "ragline_llm_retrieval_seconds")
+        print("%-52s n=%-4d p50=%7.1f ms  p95=%7.1f ms  p99=%7.1f ms" % (
+            "retrieve_menu at %d products (server)" % args.products, args.retrievals,
+            quantiles.get("0.5", -1), quantiles.get("0.95", -1), quantiles.get("0.99", -1)))
+        client, server = load(port, customer, questions, args.concurrency, args.chats_per_client)
+        report("offline: first token, %d concurrent (client)" % args.concurrency, client)
+        report("offline: first token, %d concurrent (server)" % args.concurrency, server)
+    finally:
+        service.terminate()
+        service.wait()
+
+    port = free_port()
+    service = start_service(port, api_url, "http://127.0.0.1:%d/v1" % openai.server_port, run_id)
+    try:
+        chat(port, customer, "warm up")
+        client, server = load(port, customer, ["Hello"], args.concurrency, args.chats_per_client)
+        report("provider: first token, %d concurrent (client)" % args.concurrency, client)
+        report("provider: first token, %d concurrent (server)" % args.concurrency, server)
+    finally:
+        service.terminate()
+        service.wait()
+        cleanup(tenant)
+
+
+def cleanup(tenant):
+    sql = ("DELETE FROM llm.catalogue_items WHERE tenant_id = '%s'; "
+           "DELETE FROM llm.chat_sessions WHERE tenant_id = '%s';") % (tenant, tenant)
+    subprocess.run(["psql", "-q", "-h", "127.0.0.1", "-U", "postgres", "-d", "ragline_test", "-c", sql], check=False)
+
+
+if __name__ == "__main__":
+    main()

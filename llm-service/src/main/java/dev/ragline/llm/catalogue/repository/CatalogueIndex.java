@@ -1,0 +1,146 @@
+package dev.ragline.llm.catalogue.repository;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.ragline.llm.catalogue.CatalogueItem;
+import dev.ragline.llm.catalogue.MenuQuery;
+import dev.ragline.llm.catalogue.ProductSnapshot;
+import dev.ragline.llm.common.TenantTransactions;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** The pgvector table behind retrieve_menu; every statement runs inside one tenant's transaction. */
+@ApplicationScoped
+public class CatalogueIndex {
+
+    private static final String UPSERT = """
+            INSERT INTO catalogue_items (tenant_id, product_id, sku, name, description, category, tags, price,
+                                         currency, available, deleted, aggregate_version, embedding, indexed_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, false, $11, $12::vector, now())
+            ON CONFLICT (tenant_id, product_id) DO UPDATE SET
+                sku = EXCLUDED.sku, name = EXCLUDED.name, description = EXCLUDED.description,
+                category = EXCLUDED.category, tags = EXCLUDED.tags, price = EXCLUDED.price,
+                currency = EXCLUDED.currency, available = EXCLUDED.available, deleted = false,
+                aggregate_version = GREATEST(catalogue_items.aggregate_version, EXCLUDED.aggregate_version),
+                embedding = EXCLUDED.embedding, indexed_at = now()
+            WHERE catalogue_items.aggregate_version <= EXCLUDED.aggregate_version""";
+
+    private static final String TOMBSTONE = """
+            INSERT INTO catalogue_items (tenant_id, product_id, sku, deleted, available, aggregate_version)
+            VALUES ($1, $2, $3, true, false, $4)
+            ON CONFLICT (tenant_id, product_id) DO UPDATE SET
+                deleted = true, available = false, embedding = NULL,
+                aggregate_version = GREATEST(catalogue_items.aggregate_version, EXCLUDED.aggregate_version),
+                indexed_at = now()
+            WHERE catalogue_items.aggregate_version <= EXCLUDED.aggregate_version""";
+
+    // Exact filters first, then nearest by cosine distance; iterative HNSW scans keep filtered
+    // queries from coming back short when the filters reject most of the nearest neighbours.
+    private static final String SEARCH = """
+            SELECT product_id, sku, name, description, category, tags, price, currency, available
+            FROM catalogue_items
+            WHERE tenant_id = $1 AND NOT deleted AND available
+              AND ($2::numeric IS NULL OR price <= $2::numeric)
+              AND ($3::text IS NULL OR lower(category) = lower($3::text))
+              AND tags @> $4::text[]
+            ORDER BY embedding <=> $5::vector
+            LIMIT $6""";
+
+    private final TenantTransactions transactions;
+
+    CatalogueIndex(TenantTransactions transactions) {
+        this.transactions = transactions;
+    }
+
+    /**
+     * Applies an upsert once per event id: the processed_events row and the change commit together, and
+     * an older version never overwrites a newer one. Returns false when the event was seen before.
+     */
+    public boolean applyUpsert(String consumer, UUID eventId, UUID tenantId, ProductSnapshot product, long version,
+            String embedding) {
+        return transactions.inTenant(tenantId, connection -> firstDelivery(connection, consumer, eventId)
+                .flatMap(first -> first ? upsert(connection, tenantId, product, version, embedding).replaceWith(true)
+                        : Uni.createFrom().item(false)));
+    }
+
+    public boolean applyDeletion(String consumer, UUID eventId, UUID tenantId, UUID productId, String sku,
+            long version) {
+        return transactions.inTenant(tenantId, connection -> firstDelivery(connection, consumer, eventId)
+                .flatMap(first -> first ? connection.preparedQuery(TOMBSTONE)
+                        .execute(Tuple.of(tenantId, productId, sku == null ? "" : sku, version)).replaceWith(true)
+                        : Uni.createFrom().item(false)));
+    }
+
+    /** Re-indexes products read from api-service: current state wins, without an event version to compare. */
+    public void replace(UUID tenantId, ProductSnapshot product, String embedding) {
+        transactions.inTenant(tenantId, connection -> upsert(connection, tenantId, product, 0, embedding)
+                .flatMap(ignored -> connection.preparedQuery(
+                        "UPDATE catalogue_items SET sku = $3, name = $4, description = $5, category = $6, tags = $7, "
+                                + "price = $8, currency = $9, available = $10, deleted = false, embedding = $11::vector, "
+                                + "indexed_at = now() WHERE tenant_id = $1 AND product_id = $2")
+                        .execute(Tuple.from(Arrays.<Object> asList(tenantId, product.identity(), product.sku(), product.name(),
+                                nullToEmpty(product.description()), nullToEmpty(product.category()),
+                                tagsOf(product), product.price(), product.currency(), product.available(),
+                                embedding)))));
+    }
+
+    /** Marks every product of the tenant that api-service no longer lists as deleted; returns how many. */
+    public int removeAllExcept(UUID tenantId, Set<UUID> keep) {
+        return transactions.inTenant(tenantId, connection -> connection.preparedQuery(
+                "UPDATE catalogue_items SET deleted = true, available = false, embedding = NULL, indexed_at = now() "
+                        + "WHERE tenant_id = $1 AND NOT deleted AND NOT (product_id = ANY($2::uuid[]))")
+                .execute(Tuple.of(tenantId, keep.toArray(UUID[]::new))).map(rows -> rows.rowCount()));
+    }
+
+    public List<CatalogueItem> search(UUID tenantId, MenuQuery query, String queryEmbedding) {
+        return transactions.inTenant(tenantId, connection -> connection
+                .query("SET LOCAL hnsw.iterative_scan = strict_order").execute()
+                .flatMap(ignored -> connection.preparedQuery(SEARCH).execute(Tuple.from(Arrays.<Object> asList(
+                        tenantId, query.maxPrice(), query.category(), query.tags().toArray(String[]::new),
+                        queryEmbedding, query.limit()))))
+                .map(rows -> {
+                    List<CatalogueItem> items = new ArrayList<>();
+                    rows.forEach(row -> items.add(toItem(row)));
+                    return items;
+                }));
+    }
+
+    private static Uni<Boolean> firstDelivery(SqlConnection connection, String consumer, UUID eventId) {
+        return connection.preparedQuery(
+                "INSERT INTO processed_events (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                .execute(Tuple.of(consumer, eventId)).map(rows -> rows.rowCount() == 1);
+    }
+
+    private static Uni<?> upsert(SqlConnection connection, UUID tenantId, ProductSnapshot product, long version,
+            String embedding) {
+        return connection.preparedQuery(UPSERT).execute(Tuple.from(Arrays.<Object> asList(tenantId, product.identity(),
+                product.sku(), product.name(), nullToEmpty(product.description()), nullToEmpty(product.category()),
+                tagsOf(product), product.price(), product.currency(), product.available(), version, embedding)));
+    }
+
+    private static String[] tagsOf(ProductSnapshot product) {
+        return product.tags() == null ? new String[0]
+                : product.tags().stream().map(MenuQuery::normaliseTag).toArray(String[]::new);
+    }
+
+    private static String nullToEmpty(String value) {
+        return value == null ? "" : value;
+    }
+
+    private static CatalogueItem toItem(Row row) {
+        BigDecimal price = row.getBigDecimal("price");
+        return new CatalogueItem(row.getUUID("product_id"), row.getString("sku"), row.getString("name"),
+                row.getString("description"), row.getString("category"), price,
+                row.getString("currency").strip(), Arrays.asList(row.getArrayOfStrings("tags")),
+                row.getBoolean("available"));
+    }
+}

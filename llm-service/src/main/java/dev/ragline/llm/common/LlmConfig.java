@@ -1,0 +1,60 @@
+package dev.ragline.llm.common;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+@ConfigMapping(prefix = "ragline.llm")
+public interface LlmConfig {
+
+    Provider provider();
+
+    Chat chat();
+
+    Catalogue catalogue();
+
+    /** An OpenAI-compatible chat endpoint; without a base URL the offline responder answers. */
+    interface Provider {
+
+        Optional<String> baseUrl();
+
+        Optional<String> apiKey();
+
+        @WithDefault("gpt-4o-mini")
+        String model();
+
+        /** Longest wait for the provider to finish one streamed reply. */
+        @WithDefault("60s")
+        Duration timeout();
+
+        @WithDefault("0.2")
+        double temperature();
+    }
+
+    interface Chat {
+
+        @WithDefault("6")
+        int maxToolCallsPerTurn();
+
+        /** Messages of a session the model sees again on the next turn. */
+        @WithDefault("20")
+        int memoryWindow();
+
+        @WithDefault("24h")
+        Duration memoryTtl();
+
+        @WithDefault("20s")
+        Duration toolTimeout();
+    }
+
+    interface Catalogue {
+
+        @WithDefault("8")
+        int retrieveLimit();
+
+        @WithDefault("100")
+        int rebuildPageSize();
+    }
+}

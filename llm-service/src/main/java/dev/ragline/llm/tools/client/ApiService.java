@@ -1,0 +1,75 @@
+package dev.ragline.llm.tools.client;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+
+import dev.ragline.llm.common.Caller;
+
+/**
+ * Calls api-service as the caller. Answers come back with their status so tools can tell a refusal
+ * (4xx problem+json, shown to the responder) from a failure.
+ */
+@ApplicationScoped
+public class ApiService {
+
+    public record Answer(int status, JsonNode body) {
+
+        public boolean successful() {
+            return status >= 200 && status < 300;
+        }
+
+        /** The problem+json detail (or title) api-service gave for a refusal. */
+        public String problem() {
+            String detail = body.path("detail").asText("");
+            return detail.isEmpty() ? body.path("title").asText("api-service answered " + status) : detail;
+        }
+    }
+
+    private final ApiServiceClient client;
+
+    ApiService(@RestClient ApiServiceClient client) {
+        this.client = client;
+    }
+
+    @Timeout(20_000)
+    public Answer price(Caller caller, JsonNode cart) {
+        return answer(() -> client.price(bearer(caller), cart));
+    }
+
+    @Timeout(20_000)
+    public Answer placeOrder(Caller caller, String idempotencyKey, JsonNode cart) {
+        return answer(() -> client.placeOrder(bearer(caller), idempotencyKey, cart));
+    }
+
+    @Timeout(30_000)
+    public Answer products(Caller caller, int page, int size) {
+        return answer(() -> client.products(bearer(caller), page, size));
+    }
+
+    private static String bearer(Caller caller) {
+        return "Bearer " + caller.bearerToken();
+    }
+
+    private static Answer answer(java.util.function.Supplier<Response> call) {
+        Response received;
+        try {
+            received = call.get();
+        } catch (WebApplicationException e) {
+            received = e.getResponse();
+        }
+        Response response = received;
+        try (response) {
+            JsonNode body = response.hasEntity() ? response.readEntity(JsonNode.class) : NullNode.getInstance();
+            return new Answer(response.getStatus(), body == null ? NullNode.getInstance() : body);
+        } catch (RuntimeException unreadable) {
+            return new Answer(response.getStatus(), NullNode.getInstance());
+        }
+    }
+}
