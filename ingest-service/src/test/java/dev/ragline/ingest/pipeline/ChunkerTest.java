@@ -6,7 +6,6 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import dev.langchain4j.model.embedding.onnx.HuggingFaceTokenCountEstimator;
 import dev.ragline.ingest.support.LongText;
 
 class ChunkerTest {
@@ -54,24 +53,6 @@ class ChunkerTest {
         assertThat(chunks).hasSizeGreaterThanOrEqualTo(5).allSatisfy(chunk -> {
             assertThat(chunk.tokenCount()).isLessThanOrEqualTo(100);
             assertThat(chunk.text()).startsWith("word");
-        });
-    }
-
-    @Test
-    void the_default_500_tokens_follow_the_in_process_model_window_instead_of_being_truncated() {
-        ChunkPlan plan = ChunkPlan.fit(500, 100, 200);
-        assertThat(plan).isEqualTo(new ChunkPlan(200, 40, true));
-
-        HuggingFaceTokenCountEstimator wordPieces = new HuggingFaceTokenCountEstimator();
-        // Unusual words split into many word pieces: cl100k alone would overfill the model's 256.
-        String text = LongText.paragraphs(10) + " Pneumonoultramicroscopicsilicovolcanoconiosis, antidisestablishmentarianism"
-                .repeat(60);
-        List<Chunk> chunks = chunker.chunk(text, plan,
-                new Chunker.ModelWindow(wordPieces::estimateTokenCountInText, 254));
-
-        assertThat(chunks).allSatisfy(chunk -> {
-            assertThat(chunk.tokenCount()).isLessThanOrEqualTo(200);
-            assertThat(wordPieces.estimateTokenCountInText(chunk.text())).isLessThanOrEqualTo(254);
         });
     }
 }

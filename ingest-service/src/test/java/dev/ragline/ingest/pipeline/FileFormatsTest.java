@@ -57,7 +57,8 @@ class FileFormatsTest {
                 .multiPart("file", "prices.csv", "sku,name,price\nK-1,Copper kettle,49.90\n".getBytes(StandardCharsets.UTF_8),
                         "text/csv")
                 .multiPart("file", "product.json",
-                        "{\"sku\": \"T-7\", \"description\": \"Porcelain teapot for six cups\"}".getBytes(StandardCharsets.UTF_8),
+                        "{\"sku\": \"T-7\", \"description\": \"Porcelain teapot for six cups\"}"
+                                .getBytes(StandardCharsets.UTF_8),
                         "application/json")
                 .multiPart("file", "notes.md", "## Care\n\nDescale the kettle monthly.".getBytes(StandardCharsets.UTF_8),
                         "text/markdown")

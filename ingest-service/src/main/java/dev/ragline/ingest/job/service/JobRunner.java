@@ -97,6 +97,7 @@ public class JobRunner {
         }, period, period, TimeUnit.MILLISECONDS);
         try {
             Pipeline.Outcome outcome = pipeline.run(job, control);
+            control.flush();
             jobs.finish(job.tenantId(), job.jobId(), instance, outcome.status(), outcome.error());
             LOG.infof("job %s %s", job.jobId(), outcome.status());
         } catch (JobStopped stopped) {

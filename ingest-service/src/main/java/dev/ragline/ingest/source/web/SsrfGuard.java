@@ -17,7 +17,8 @@ import dev.ragline.ingest.IngestConfig;
  * Refuses URLs whose host resolves to an address a server-side fetch must not reach: loopback,
  * private, link-local (cloud metadata at 169.254.169.254), unique-local, multicast or unspecified.
  * Checked after DNS resolution, on the first request and on every redirect. Hosts in
- * {@code rake.scrape.allowed-hosts} are exempt.
+ * {@code rake.scrape.allowed-hosts} are exempt, as written in the URL: an allow-listed 127.0.0.1 does not
+ * let {@code localhost} or any name resolving to it through.
  */
 @ApplicationScoped
 public class SsrfGuard {
@@ -55,7 +56,7 @@ public class SsrfGuard {
             throw new RefusedUrl("unknown host " + bareHost);
         }
         for (InetAddress address : addresses) {
-            if (isInternal(address) && !allowedHosts.contains(address.getHostAddress())) {
+            if (isInternal(address)) {
                 throw new RefusedUrl(bareHost + " resolves to the internal address " + address.getHostAddress());
             }
         }
