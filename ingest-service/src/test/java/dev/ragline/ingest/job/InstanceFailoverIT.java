@@ -7,10 +7,14 @@ import static org.awaitility.Awaitility.await;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyFactory;
 import java.security.PrivateKey;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,7 +26,6 @@ import org.junit.jupiter.api.Test;
 import dev.ragline.ingest.support.LongText;
 import io.restassured.http.ContentType;
 import io.smallrye.jwt.build.Jwt;
-import io.smallrye.jwt.util.KeyUtils;
 
 /**
  * Two real ingest-service processes (the packaged jar): the one running a job is killed with SIGKILL
@@ -100,7 +103,10 @@ class InstanceFailoverIT {
     }
 
     private static String token(String tenant) throws Exception {
-        PrivateKey key = KeyUtils.readPrivateKey("../.ragline/keys/jwt-private.pem");
+        String pem = Files.readString(Path.of("../.ragline/keys/jwt-private.pem"))
+                .replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
+        PrivateKey key = KeyFactory.getInstance("RSA")
+                .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
         return Jwt.issuer("https://ragline.dev").subject("ops").upn("ops@" + tenant + ".example")
                 .claim("tenant_id", tenant).groups(Set.of("admin")).expiresIn(1800).sign(key);
     }

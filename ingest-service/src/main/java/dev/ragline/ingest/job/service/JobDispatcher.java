@@ -43,7 +43,7 @@ public class JobDispatcher {
                     Thread.ofVirtual().start(() -> markDispatched(tenantId, jobId));
                 }
             });
-        } catch (RuntimeException e) {
+        } catch (RuntimeException e) { // e.g. the channel is not connected yet at startup
             LOG.warnf("job %s not published yet (%s); the reaper will publish it", jobId, e.getMessage());
         }
     }

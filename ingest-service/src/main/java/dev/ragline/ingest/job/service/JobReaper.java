@@ -1,5 +1,7 @@
 package dev.ragline.ingest.job.service;
 
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
@@ -30,13 +32,16 @@ public class JobReaper {
 
     @Scheduled(every = "${rake.jobs.reaper-every:15s}", delayed = "${rake.jobs.reaper-every:15s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void redispatch() {
+        List<JobRepository.Redispatch> stranded;
         try {
-            for (JobRepository.Redispatch job : jobs.toRedispatch(config.redispatchPendingAfter())) {
-                LOG.infof("publishing job %s again", job.jobId());
-                dispatcher.dispatch(job.tenantId(), job.jobId());
-            }
+            stranded = jobs.toRedispatch(config.redispatchPendingAfter());
         } catch (RuntimeException e) {
             LOG.warnf("reaper could not look for jobs: %s", e.getMessage());
+            return;
+        }
+        for (JobRepository.Redispatch job : stranded) {
+            LOG.infof("publishing job %s again", job.jobId());
+            dispatcher.dispatch(job.tenantId(), job.jobId());
         }
     }
 }

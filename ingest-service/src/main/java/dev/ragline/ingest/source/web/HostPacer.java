@@ -1,25 +1,38 @@
 package dev.ragline.ingest.source.web;
 
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Locale;
 
-/** Spaces requests to one host by a minimum interval, within one job's fetch. */
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.ragline.ingest.IngestConfig;
+import io.quarkus.redis.datasource.RedisDataSource;
+
+/**
+ * Spaces requests to one host by {@code rake.scrape.per-host-interval} across every instance: a host's
+ * turn is a Redis key set with NX and that expiry, so two jobs (or two replicas) never hit a site together.
+ */
+@ApplicationScoped
 public class HostPacer {
 
-    private final long intervalNanos;
-    private final Map<String, Long> nextAllowed = new HashMap<>();
+    private static final String KEY = "ragline:ingest:pace:";
 
-    public HostPacer(Duration interval) {
-        this.intervalNanos = interval.toNanos();
+    private final RedisDataSource redis;
+    private final Duration interval;
+
+    HostPacer(RedisDataSource redis, IngestConfig config) {
+        this.redis = redis;
+        this.interval = config.scrape().perHostInterval();
     }
 
-    public synchronized void awaitTurn(String host) throws InterruptedException {
-        long now = System.nanoTime();
-        long allowed = nextAllowed.getOrDefault(host, now);
-        if (allowed > now) {
-            Thread.sleep(Duration.ofNanos(allowed - now));
+    public void awaitTurn(String host) throws InterruptedException {
+        if (interval.isZero() || interval.isNegative()) {
+            return;
         }
-        nextAllowed.put(host, Math.max(now, allowed) + intervalNanos);
+        String key = KEY + host.toLowerCase(Locale.ROOT);
+        String millis = String.valueOf(interval.toMillis());
+        while (redis.execute("SET", key, "1", "PX", millis, "NX") == null) {
+            Thread.sleep(Math.max(5, interval.toMillis() / 4));
+        }
     }
 }

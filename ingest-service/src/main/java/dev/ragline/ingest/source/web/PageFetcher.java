@@ -22,11 +22,13 @@ public class PageFetcher {
 
     private final IngestConfig.Scrape config;
     private final SsrfGuard guard;
+    private final HostPacer pacer;
     private final HttpClient client;
 
-    PageFetcher(IngestConfig config, SsrfGuard guard) {
+    PageFetcher(IngestConfig config, SsrfGuard guard, HostPacer pacer) {
         this.config = config.scrape();
         this.guard = guard;
+        this.pacer = pacer;
         this.client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(this.config.timeout()).build();
     }
@@ -41,7 +43,7 @@ public class PageFetcher {
         }
     }
 
-    public Page get(URI url, HostPacer pacer) throws IOException, InterruptedException, SsrfGuard.RefusedUrl {
+    public Page get(URI url) throws IOException, InterruptedException, SsrfGuard.RefusedUrl {
         URI current = url;
         for (int hop = 0; hop <= config.maxRedirects(); hop++) {
             guard.check(current);

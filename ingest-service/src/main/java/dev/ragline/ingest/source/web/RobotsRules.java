@@ -13,14 +13,12 @@ import crawlercommons.robots.SimpleRobotRulesParser;
 public class RobotsRules {
 
     private final PageFetcher fetcher;
-    private final HostPacer pacer;
     private final String productToken;
     private final SimpleRobotRulesParser parser = new SimpleRobotRulesParser();
     private final Map<String, BaseRobotRules> byOrigin = new HashMap<>();
 
-    public RobotsRules(PageFetcher fetcher, HostPacer pacer, String userAgent) {
+    public RobotsRules(PageFetcher fetcher, String userAgent) {
         this.fetcher = fetcher;
-        this.pacer = pacer;
         // robots.txt groups name the product token: "RaglineRake" of "RaglineRake/0.1 (...)"
         this.productToken = userAgent.split("[/ ]", 2)[0].toLowerCase(java.util.Locale.ROOT);
     }
@@ -38,7 +36,7 @@ public class RobotsRules {
     private BaseRobotRules load(String origin) throws InterruptedException {
         URI robots = URI.create(origin + "/robots.txt");
         try {
-            PageFetcher.Page page = fetcher.get(robots, pacer);
+            PageFetcher.Page page = fetcher.get(robots);
             if (page.ok()) {
                 return parser.parseContent(robots.toString(), page.body(), "text/plain", List.of(productToken));
             }

@@ -31,7 +31,7 @@ import dev.ragline.ingest.source.SourceContext;
 
 /**
  * Web pages from a list of URLs, optionally crawling links on the same site breadth-first up to a
- * depth and a page count, respecting robots.txt and pacing requests per host.
+ * depth and a page count, respecting robots.txt; {@link PageFetcher} paces requests per host.
  */
 @ApplicationScoped
 public class UrlScrapeSource implements Source {
@@ -102,8 +102,7 @@ public class UrlScrapeSource implements Source {
 
     @Override
     public void fetch(SourceContext context, JsonNode params) throws InterruptedException {
-        HostPacer pacer = new HostPacer(config.perHostInterval());
-        RobotsRules robots = new RobotsRules(fetcher, pacer, config.userAgent());
+        RobotsRules robots = new RobotsRules(fetcher, config.userAgent());
         boolean crawl = params.path("crawl").asBoolean(false);
         int maxDepth = crawl ? params.path("max_depth").asInt(1) : 0;
         int maxPages = params.path("max_pages").asInt(20);
@@ -126,7 +125,7 @@ public class UrlScrapeSource implements Source {
             }
             pages++;
             try {
-                PageFetcher.Page page = fetcher.get(visit.url(), pacer);
+                PageFetcher.Page page = fetcher.get(visit.url());
                 if (!page.ok()) {
                     context.documentFailed(visit.url().toString(), "HTTP " + page.status());
                 } else if (page.html()) {
