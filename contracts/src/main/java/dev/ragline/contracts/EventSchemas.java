@@ -30,6 +30,7 @@ public final class EventSchemas {
             case "order_created", "order_updated", "order_cancelled" -> "order";
             case "product_upserted", "product_deleted" -> "product";
             case "chat_tool_executed" -> "chat_tool";
+            case "rake_job_requested" -> "rake_job";
             default -> throw new IllegalArgumentException("No event schema for event type " + eventType);
         };
         return family + "_v" + version + ".json";

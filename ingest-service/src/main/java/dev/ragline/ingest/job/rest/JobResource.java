@@ -39,6 +39,7 @@ import dev.ragline.ingest.job.Job;
 import dev.ragline.ingest.job.JobStatus;
 import dev.ragline.ingest.job.repository.JobRepository;
 import dev.ragline.ingest.job.service.JobService;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
@@ -129,6 +130,7 @@ public class JobResource {
     @Path("{jobId}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @Blocking
     public Multi<Job> events(String jobId) {
         String tenantId = tenant.id();
         UUID id = parseId(jobId);

@@ -1,5 +1,6 @@
 package dev.ragline.ingest.job.service;
 
+import java.time.Instant;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,6 +10,7 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.ragline.ingest.job.repository.JobRepository;
 import io.smallrye.reactive.messaging.kafka.Record;
@@ -34,7 +36,7 @@ public class JobDispatcher {
     }
 
     public void dispatch(String tenantId, UUID jobId) {
-        String message = json.createObjectNode().put("job_id", jobId.toString()).put("tenant_id", tenantId).toString();
+        String message = message(json, tenantId, jobId).toString();
         try {
             emitter.send(Record.of(jobId.toString(), message)).whenComplete((ignored, failure) -> {
                 if (failure != null) {
@@ -46,6 +48,12 @@ public class JobDispatcher {
         } catch (RuntimeException e) { // e.g. the channel is not connected yet at startup
             LOG.warnf("job %s not published yet (%s); the reaper will publish it", jobId, e.getMessage());
         }
+    }
+
+    /** The rake.jobs message, described by contracts/events/rake_job_v1.json. */
+    static ObjectNode message(ObjectMapper json, String tenantId, UUID jobId) {
+        return json.createObjectNode().put("event_type", "rake_job_requested").put("version", 1)
+                .put("job_id", jobId.toString()).put("tenant_id", tenantId).put("requested_at", Instant.now().toString());
     }
 
     private void markDispatched(String tenantId, UUID jobId) {
