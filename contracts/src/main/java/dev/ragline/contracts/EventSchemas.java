@@ -31,6 +31,7 @@ public final class EventSchemas {
             case "product_upserted", "product_deleted" -> "product";
             case "chat_tool_executed" -> "chat_tool";
             case "order_status_changed" -> "notification";
+            case "rake_job_requested" -> "rake_job";
             default -> throw new IllegalArgumentException("No event schema for event type " + eventType);
         };
         return family + "_v" + version + ".json";

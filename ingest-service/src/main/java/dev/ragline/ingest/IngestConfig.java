@@ -1,0 +1,144 @@
+package dev.ragline.ingest;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Typed configuration of Rake: jobs, stages, embeddings and sources. */
+@ConfigMapping(prefix = "rake")
+public interface IngestConfig {
+
+    Jobs jobs();
+
+    Chunking chunking();
+
+    Embedding embedding();
+
+    Upload upload();
+
+    Scrape scrape();
+
+    interface Jobs {
+        /** Jobs one instance runs at the same time; more instances add more. */
+        @WithDefault("2")
+        int concurrency();
+
+        /** How long a running job's instance may stay silent before another instance takes the job over. */
+        @WithDefault("60s")
+        Duration lease();
+
+        /** How often a running job renews its lease. */
+        @WithDefault("15s")
+        Duration heartbeat();
+
+        /** A PENDING job nobody claimed within this time is published again. */
+        @WithDefault("60s")
+        Duration redispatchPendingAfter();
+
+        /** How often an instance looks for jobs to hand out again (also in @Scheduled on JobReaper). */
+        @WithDefault("15s")
+        Duration reaperEvery();
+
+        /** Claims after which a job that keeps losing its instance is failed instead of retried forever. */
+        @WithDefault("5")
+        int maxAttempts();
+    }
+
+    interface Chunking {
+        @WithDefault("500")
+        int size();
+
+        @WithDefault("100")
+        int overlap();
+
+        /** The smallest chunk size a job may ask for. */
+        @WithDefault("32")
+        int minSize();
+    }
+
+    interface Embedding {
+        /** in-process (all-MiniLM-L6-v2, no network) or openai (any OpenAI-compatible /v1/embeddings). */
+        @WithDefault("in-process")
+        String provider();
+
+        @WithDefault("100")
+        int batchSize();
+
+        OpenAi openai();
+
+        interface OpenAi {
+            @WithDefault("https://api.openai.com")
+            String baseUrl();
+
+            Optional<String> apiKey();
+
+            @WithDefault("text-embedding-3-small")
+            String model();
+
+            @WithDefault("1536")
+            int dimension();
+
+            /** Input window of the model, in cl100k tokens. */
+            @WithDefault("8191")
+            int maxInputTokens();
+
+            /** Price per million tokens, for the job's cost accounting. */
+            @WithDefault("0.02")
+            BigDecimal pricePerMillionTokens();
+
+            @WithDefault("5")
+            int maxRetries();
+
+            @WithDefault("500ms")
+            Duration initialBackoff();
+
+            @WithDefault("30s")
+            Duration maxBackoff();
+
+            @WithDefault("60s")
+            Duration timeout();
+        }
+    }
+
+    interface Upload {
+        @WithDefault("20971520")
+        long maxFileBytes();
+
+        @WithDefault("52428800")
+        long maxJobBytes();
+
+        @WithDefault("50")
+        int maxFiles();
+    }
+
+    interface Scrape {
+        @WithDefault("RaglineRake/0.1 (+https://ragline.dev/bot)")
+        String userAgent();
+
+        /** Minimum time between two requests to the same host. */
+        @WithDefault("500ms")
+        Duration perHostInterval();
+
+        @WithDefault("10s")
+        Duration timeout();
+
+        @WithDefault("5242880")
+        long maxPageBytes();
+
+        @WithDefault("5")
+        int maxRedirects();
+
+        @WithDefault("3")
+        int maxDepth();
+
+        @WithDefault("200")
+        int maxPages();
+
+        /** Hosts or IP literals exempt from the SSRF guard (e.g. an intranet wiki, or a test server on loopback). */
+        Optional<List<String>> allowedHosts();
+    }
+}

@@ -1,0 +1,128 @@
+package dev.ragline.ingest.job.service;
+
+import java.lang.management.ManagementFactory;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.ragline.ingest.IngestConfig;
+import dev.ragline.ingest.job.Job;
+import dev.ragline.ingest.job.JobStatus;
+import dev.ragline.ingest.job.repository.JobRepository;
+import dev.ragline.ingest.pipeline.Pipeline;
+
+/**
+ * Runs the jobs this instance claims, at most {@code rake.jobs.concurrency} at a time, each under a
+ * lease it renews; when the instance dies the lease runs out and another instance takes the job.
+ */
+@ApplicationScoped
+public class JobRunner {
+
+    private static final Logger LOG = Logger.getLogger(JobRunner.class);
+
+    private final JobRepository jobs;
+    private final Pipeline pipeline;
+    private final ObjectMapper json;
+    private final IngestConfig.Jobs config;
+    private final Semaphore slots;
+    private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("rake-heartbeat").factory());
+    private final String instance = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID();
+
+    JobRunner(JobRepository jobs, Pipeline pipeline, ObjectMapper json, IngestConfig config) {
+        this.jobs = jobs;
+        this.pipeline = pipeline;
+        this.json = json;
+        this.config = config.jobs();
+        this.slots = new Semaphore(this.config.concurrency());
+    }
+
+    /**
+     * Claims and starts the job when this instance has a free slot. Returns false when it had none:
+     * the job stays PENDING and is published again later, possibly to a less busy instance.
+     */
+    public boolean offer(String tenantId, UUID jobId) throws InterruptedException {
+        if (!slots.tryAcquire(10, TimeUnit.SECONDS)) {
+            return false;
+        }
+        Optional<Job> claimed;
+        try {
+            claimed = jobs.claim(tenantId, jobId, instance, config.lease());
+        } catch (RuntimeException e) {
+            slots.release();
+            throw e;
+        }
+        if (claimed.isEmpty()) {
+            slots.release();
+            return true;
+        }
+        Job job = claimed.get();
+        if (job.attempts() > config.maxAttempts()) {
+            slots.release();
+            jobs.giveUp(tenantId, jobId, "gave up after " + config.maxAttempts() + " attempts lost their instance");
+            return true;
+        }
+        workers.submit(() -> {
+            try {
+                run(job);
+            } finally {
+                slots.release();
+            }
+        });
+        return true;
+    }
+
+    private void run(Job job) {
+        JobControl control = new JobControl(jobs, json, job.tenantId(), job.jobId(), instance);
+        long period = config.heartbeat().toMillis();
+        ScheduledFuture<?> heartbeat = heartbeats.scheduleAtFixedRate(() -> {
+            try {
+                control.heartbeat(config.lease());
+            } catch (RuntimeException e) {
+                LOG.warnf("heartbeat of job %s failed: %s", job.jobId(), e.getMessage());
+            }
+        }, period, period, TimeUnit.MILLISECONDS);
+        try {
+            Pipeline.Outcome outcome = pipeline.run(job, control);
+            control.flush();
+            jobs.finish(job.tenantId(), job.jobId(), instance, outcome.status(), outcome.error());
+            LOG.infof("job %s %s", job.jobId(), outcome.status());
+        } catch (JobStopped stopped) {
+            LOG.infof("job %s stopped: %s", job.jobId(), stopped.getMessage());
+        } catch (Exception e) {
+            LOG.warnf(e, "job %s failed", job.jobId());
+            try {
+                control.flush();
+            } catch (RuntimeException | Error ignored) {
+                // the failure below is what matters
+            }
+            jobs.finish(job.tenantId(), job.jobId(), instance, JobStatus.FAILED, describe(e));
+        } finally {
+            heartbeat.cancel(false);
+        }
+    }
+
+    private static String describe(Exception e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    }
+
+    @PreDestroy
+    void stop() {
+        heartbeats.shutdownNow();
+        workers.shutdownNow();
+    }
+}
