@@ -76,6 +76,21 @@ class OutboxRelayTest {
     }
 
     @Test
+    void a_product_change_goes_to_the_products_topic_keyed_by_product() throws Exception {
+        UUID productId = UUID.randomUUID();
+        try (TopicReader products = new TopicReader(topics.products())) {
+            UUID eventId = ApiOutbox.insertProductUpserted(ApiOutbox.TENANT_B, productId, 1);
+
+            ConsumerRecord<String, String> record = products.awaitRecords(r -> productId.toString().equals(r.key()), 1,
+                    Duration.ofSeconds(20)).get(0);
+
+            assertThat(header(record, EventHeaders.EVENT_ID)).isEqualTo(eventId.toString());
+            assertThat(header(record, EventHeaders.EVENT_TYPE)).isEqualTo("product_upserted");
+            assertThat(EventSchemas.violations(JSON.readTree(record.value()))).isEmpty();
+        }
+    }
+
+    @Test
     void the_relay_reports_its_commit_to_publish_lag_and_batch_durations_to_prometheus() {
         ApiOutbox.insert(OrderEvent.created(ApiOutbox.TENANT_A, UUID.randomUUID(), UUID.randomUUID()));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/q/metrics").then().statusCode(200)

@@ -44,6 +44,29 @@ public final class ApiOutbox {
         }
     }
 
+    /** A product_upserted row, as api-service writes it when the catalogue changes. */
+    public static UUID insertProductUpserted(UUID tenantId, UUID productId, long version) {
+        UUID eventId = UUID.randomUUID();
+        try (Connection connection = connect(); PreparedStatement insert = connection.prepareStatement("""
+                INSERT INTO api.outbox (event_id, event_type, version, tenant_id, aggregate_type, aggregate_id,
+                                        aggregate_version, payload)
+                VALUES (?, 'product_upserted', 1, ?, 'product', ?, ?, ?::jsonb)
+                """)) {
+            insert.setObject(1, eventId);
+            insert.setObject(2, tenantId);
+            insert.setObject(3, productId);
+            insert.setLong(4, version);
+            insert.setString(5, """
+                    {"product_id":"%s","sku":"PIZ-%d","name":"Diavola","description":"spicy salami","price":12.50,
+                     "currency":"EUR","category":"pizza","tags":["spicy"],"available":true,"updated_at":"2026-11-24T10:15:30Z"}
+                    """.formatted(productId, version));
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return eventId;
+    }
+
     public static void insert(OrderEvent... events) {
         try (Connection connection = connect()) {
             for (OrderEvent event : events) {
