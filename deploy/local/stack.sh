@@ -167,6 +167,8 @@ kafka_libs() {
 kafka_ready() { port_open "$KAFKA_PORT" && grep -q 'Kafka Server started' "$log_dir/kafka/server.log" 2>/dev/null; }
 
 kafka_up() {
+  # The jars are needed even when a broker already runs: tests start brokers of their own from them.
+  kafka_libs
   if pid_alive "$run_dir/kafka.pid"; then
     say kafka "running (pid $(cat "$run_dir/kafka.pid")) on 127.0.0.1:$KAFKA_PORT"
     return
@@ -175,7 +177,6 @@ kafka_up() {
     say kafka "reusing the broker on 127.0.0.1:$KAFKA_PORT"
     return
   fi
-  kafka_libs
   mkdir -p "$kafka_dir/data" "$log_dir/kafka"
   local config="$kafka_dir/server.properties"
   { cat "$here/kafka/server.properties"; echo "log.dirs=$kafka_dir/data"; } >"$config"
