@@ -68,7 +68,9 @@ public class OrderService {
 
     private Uni<Placed> create(SqlConnection tx, UUID tenantId, UUID userId, String key, CartRequest cart) {
         return pricer.price(tx, tenantId, cart)
-                .call(priced -> priced.promoApplied()
+                // Only a limited promotion needs its uses counted; counting every use would make its row a lock
+                // that serializes all orders of the tenant.
+                .call(priced -> priced.appliedPromotionLimited()
                         ? promotions.consumeUse(tx, tenantId, priced.appliedPromotionId()).invoke(consumed -> {
                             if (!consumed) {
                                 throw ApiProblem.conflict("promotion-exhausted",

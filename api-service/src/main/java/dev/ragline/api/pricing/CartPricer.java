@@ -131,11 +131,11 @@ public class CartPricer {
                 : promotion.amount().min(eligible);
         return new PricedCart(priced.lines(), priced.subtotal(), discount, priced.subtotal().subtract(discount),
                 priced.currency(),
-                code, true, null, promotion.id());
+                code, true, null, promotion.id(), promotion.usageLimit() != null);
     }
 
     private static PricedCart withoutPromotion(Priced priced, String code, String rejection) {
         return new PricedCart(priced.lines(), priced.subtotal(), Money.ZERO, priced.subtotal(), priced.currency(), code, false,
-                rejection, null);
+                rejection, null, false);
     }
 }

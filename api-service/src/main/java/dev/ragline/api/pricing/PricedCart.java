@@ -10,7 +10,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 /** A priced cart: what POST /v1/carts/price answers and what an order is created from. */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record PricedCart(List<Line> lines, BigDecimal subtotal, BigDecimal discount, BigDecimal total, String currency,
-        String promoCode, boolean promoApplied, String promoRejection, @JsonIgnore UUID appliedPromotionId) {
+        String promoCode, boolean promoApplied, String promoRejection, @JsonIgnore UUID appliedPromotionId,
+        @JsonIgnore boolean appliedPromotionLimited) {
 
     public record Line(UUID productId, String sku, String name, int quantity, BigDecimal unitPrice, BigDecimal lineTotal) {
     }
