@@ -221,6 +221,8 @@ status() {
 case "${1:-}" in
   up)
     command -v java >/dev/null 2>&1 || die "java not on PATH"
+    # The scripts' own tools: curl for health checks, jq for the demo data.
+    command -v curl >/dev/null 2>&1 && command -v jq >/dev/null 2>&1 || apt_install curl jq
     postgres_up
     redis_up
     kafka_up
