@@ -247,6 +247,8 @@ def main():
         print("%-52s n=%-4d p50=%7.1f ms  p95=%7.1f ms  p99=%7.1f ms" % (
             "retrieve_menu at %d products (server)" % args.products, args.retrievals,
             quantiles.get("0.5", -1), quantiles.get("0.95", -1), quantiles.get("0.99", -1)))
+        client, server = load(port, customer, questions, 1, 20)
+        report("offline: first token, one chat at a time (client)", client)
         client, server = load(port, customer, questions, args.concurrency, args.chats_per_client)
         report("offline: first token, %d concurrent (client)" % args.concurrency, client)
         report("offline: first token, %d concurrent (server)" % args.concurrency, server)
@@ -258,6 +260,8 @@ def main():
     service = start_service(port, api_url, "http://127.0.0.1:%d/v1" % openai.server_port, run_id)
     try:
         chat(port, customer, "warm up")
+        client, server = load(port, customer, ["Hello"], 1, 20)
+        report("provider: first token, one chat at a time (client)", client)
         client, server = load(port, customer, ["Hello"], args.concurrency, args.chats_per_client)
         report("provider: first token, %d concurrent (client)" % args.concurrency, client)
         report("provider: first token, %d concurrent (server)" % args.concurrency, server)

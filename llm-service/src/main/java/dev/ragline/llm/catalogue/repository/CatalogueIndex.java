@@ -43,15 +43,19 @@ public class CatalogueIndex {
                 indexed_at = now()
             WHERE catalogue_items.aggregate_version <= EXCLUDED.aggregate_version""";
 
-    // Exact filters first, then nearest by cosine distance; iterative HNSW scans keep filtered
-    // queries from coming back short when the filters reject most of the nearest neighbours.
+    // Exact filters first, then the exact cosine ranking of what remains. One HNSW graph is shared by all
+    // tenants, so a tenant filter applied after an approximate scan loses recall (small tenants get
+    // wrong neighbours); the materialised candidate set keeps retrieval exact and strictly per tenant.
     private static final String SEARCH = """
+            WITH candidates AS MATERIALIZED (
+                SELECT product_id, sku, name, description, category, tags, price, currency, available, embedding
+                FROM catalogue_items
+                WHERE tenant_id = $1 AND NOT deleted AND available
+                  AND ($2::numeric IS NULL OR price <= $2::numeric)
+                  AND ($3::text IS NULL OR lower(category) = lower($3::text))
+                  AND tags @> $4::text[])
             SELECT product_id, sku, name, description, category, tags, price, currency, available
-            FROM catalogue_items
-            WHERE tenant_id = $1 AND NOT deleted AND available
-              AND ($2::numeric IS NULL OR price <= $2::numeric)
-              AND ($3::text IS NULL OR lower(category) = lower($3::text))
-              AND tags @> $4::text[]
+            FROM candidates
             ORDER BY embedding <=> $5::vector
             LIMIT $6""";
 
@@ -102,11 +106,9 @@ public class CatalogueIndex {
     }
 
     public List<CatalogueItem> search(UUID tenantId, MenuQuery query, String queryEmbedding) {
-        return transactions.inTenant(tenantId, connection -> connection
-                .query("SET LOCAL hnsw.iterative_scan = strict_order").execute()
-                .flatMap(ignored -> connection.preparedQuery(SEARCH).execute(Tuple.from(Arrays.<Object> asList(
-                        tenantId, query.maxPrice(), query.category(), query.tags().toArray(String[]::new),
-                        queryEmbedding, query.limit()))))
+        return transactions.inTenant(tenantId, connection -> connection.preparedQuery(SEARCH)
+                .execute(Tuple.from(Arrays.<Object> asList(tenantId, query.maxPrice(), query.category(),
+                        query.tags().toArray(String[]::new), queryEmbedding, query.limit())))
                 .map(rows -> {
                     List<CatalogueItem> items = new ArrayList<>();
                     rows.forEach(row -> items.add(toItem(row)));

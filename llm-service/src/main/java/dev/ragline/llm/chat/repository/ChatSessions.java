@@ -33,9 +33,10 @@ public class ChatSessions {
         this.mapper = mapper;
     }
 
-    public void create(Caller caller, UUID sessionId, String title) {
+    /** Creates a session already in its first turn (one statement before the first token, not two). */
+    public void createInFirstTurn(Caller caller, UUID sessionId, String title) {
         transactions.inTenant(caller.tenantId(), connection -> connection.preparedQuery(
-                "INSERT INTO chat_sessions (id, tenant_id, user_id, title) VALUES ($1, $2, $3, $4)")
+                "INSERT INTO chat_sessions (id, tenant_id, user_id, title, turns) VALUES ($1, $2, $3, $4, 1)")
                 .execute(Tuple.of(sessionId, caller.tenantId(), caller.userId(), title)));
     }
 

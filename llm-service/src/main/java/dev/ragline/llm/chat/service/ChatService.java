@@ -79,12 +79,14 @@ public class ChatService {
     public Started start(Caller caller, Optional<UUID> requestedSession, String message) {
         long receivedAt = System.nanoTime();
         UUID sessionId = requestedSession.orElseGet(UUID::randomUUID);
+        int number;
         if (requestedSession.isPresent()) {
             sessions.find(caller, sessionId).orElseThrow(() -> new NotFound("chat session", sessionId));
+            number = sessions.nextTurn(caller, sessionId);
         } else {
-            sessions.create(caller, sessionId, titleOf(message));
+            sessions.createInFirstTurn(caller, sessionId, titleOf(message));
+            number = 1;
         }
-        int number = sessions.nextTurn(caller, sessionId);
         ChatTurn turn = new ChatTurn(caller, sessionId, number, message);
         Multi<ChatEvent> events = Multi.createFrom().emitter(emitter -> {
             TurnStream stream = new TurnStream(turn, emitter, tools, sessions, memory, mapper,
