@@ -40,7 +40,9 @@ public class FakeOpenAiEmbeddings implements QuarkusTestResourceLifecycleManager
                 "rake.embedding.openai.api-key", "sk-test",
                 "rake.embedding.openai.model", "text-embedding-3-small",
                 "rake.embedding.openai.dimension", "8",
-                "rake.embedding.openai.initial-backoff", "50ms");
+                "rake.embedding.openai.initial-backoff", "50ms",
+                // a price that shows on a job of a few tokens
+                "rake.embedding.openai.price-per-million-tokens", "1000");
     }
 
     @Override
@@ -51,7 +53,8 @@ public class FakeOpenAiEmbeddings implements QuarkusTestResourceLifecycleManager
     private void embeddings(HttpExchange exchange) throws IOException {
         if (CALLS.getAndIncrement() == 0) {
             exchange.getResponseHeaders().add("Retry-After", "1");
-            HttpExchanges.respond(exchange, 429, "application/json", "{\"error\":{\"message\":\"Rate limit reached for requests\"}}");
+            HttpExchanges.respond(exchange, 429, "application/json",
+                    "{\"error\":{\"message\":\"Rate limit reached for requests\"}}");
             return;
         }
         JsonNode request = json.readTree(exchange.getRequestBody());

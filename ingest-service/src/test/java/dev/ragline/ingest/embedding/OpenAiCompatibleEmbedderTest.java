@@ -57,7 +57,8 @@ class OpenAiCompatibleEmbedderTest {
             if (failure == 429) {
                 exchange.getResponseHeaders().add("Retry-After", "1");
             }
-            HttpExchanges.respond(exchange, failure, "application/json", "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\"}}");
+            HttpExchanges.respond(exchange, failure, "application/json",
+                    "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\"}}");
             return;
         }
         ObjectNode response = json.createObjectNode().put("object", "list").put("model", request.path("model").asText());

@@ -43,8 +43,10 @@ class UrlScrapeTest {
                                 + " <a href=\"/moved\">Moved</a> <a href=\"https://elsewhere.example/\">Elsewhere</a>"));
                 case "/about" -> HttpExchanges.respond(exchange, 200, "text/html", page("About us",
                         "<p>The shop was founded in Lyon in 1921 by a coppersmith.</p><a href=\"/about/history\">History</a>"));
-                case "/about/history" -> HttpExchanges.respond(exchange, 200, "text/html", page("History", "<p>Too deep to visit.</p>"));
-                case "/private/ledger" -> HttpExchanges.respond(exchange, 200, "text/html", page("Ledger", "<p>Secret ledger.</p>"));
+                case "/about/history" ->
+                    HttpExchanges.respond(exchange, 200, "text/html", page("History", "<p>Too deep to visit.</p>"));
+                case "/private/ledger" ->
+                    HttpExchanges.respond(exchange, 200, "text/html", page("Ledger", "<p>Secret ledger.</p>"));
                 case "/moved" -> {
                     // A redirect to an internal name must be refused even though the first hop was allowed.
                     exchange.getResponseHeaders().add("Location", "http://localhost:" + port + "/about");
