@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.ToDoubleFunction;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -126,13 +127,8 @@ public class SearchService {
                 + " LIMIT $2) n JOIN documents d ON d.id = n.document_id ORDER BY n.distance";
         List<Object> args = new ArrayList<>(List.of(vector, limit));
         args.addAll(filter.args());
-        return connection.preparedQuery(sql).execute(Tuple.from(args)).map(rows -> {
-            List<SearchHit> hits = new ArrayList<>();
-            for (Row row : rows) {
-                hits.add(hit(row, 1 - row.getDouble("distance")));
-            }
-            return hits;
-        });
+        return connection.preparedQuery(sql).execute(Tuple.from(args))
+                .map(rows -> hits(rows, row -> 1 - row.getDouble("distance")));
     }
 
     private Uni<List<SearchHit>> fullText(SqlConnection connection, long collection, String query, Filter filter,
@@ -143,13 +139,8 @@ public class SearchService {
                 + " JOIN documents d ON d.id = n.document_id ORDER BY n.rank DESC";
         List<Object> args = new ArrayList<>(List.of(query, limit));
         args.addAll(filter.args());
-        return connection.preparedQuery(sql).execute(Tuple.from(args)).map(rows -> {
-            List<SearchHit> hits = new ArrayList<>();
-            for (Row row : rows) {
-                hits.add(hit(row, row.getDouble("rank")));
-            }
-            return hits;
-        });
+        return connection.preparedQuery(sql).execute(Tuple.from(args))
+                .map(rows -> hits(rows, row -> row.getDouble("rank")));
     }
 
     /** Reciprocal rank fusion: each list adds 1 / (60 + rank) for the chunks it ranked. */
@@ -170,6 +161,14 @@ public class SearchService {
                         hit.title(), hit.source(), hit.sourceId(), hit.url(), hit.position(), hit.tokenCount(),
                         hit.startOffset(), hit.endOffset()))
                 .toList();
+    }
+
+    private static List<SearchHit> hits(Iterable<Row> rows, ToDoubleFunction<Row> score) {
+        List<SearchHit> hits = new ArrayList<>();
+        for (Row row : rows) {
+            hits.add(hit(row, score.applyAsDouble(row)));
+        }
+        return hits;
     }
 
     private static SearchHit hit(Row row, double score) {

@@ -18,9 +18,9 @@ public interface Source {
      */
     ObjectNode validate(ObjectNode params);
 
-    /** The parameters as the job record keeps them: without secrets. */
+    /** The parameters as the job record keeps them: without secrets (by default, secret-looking keys are masked). */
     default ObjectNode redact(ObjectNode params) {
-        return params;
+        return SecretParams.masked(params);
     }
 
     /**

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -26,6 +25,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import dev.ragline.ingest.IngestConfig;
+import dev.ragline.ingest.support.HttpExchanges;
 
 /** Against a local server speaking OpenAI's /v1/embeddings protocol, including its rate limiting. */
 class OpenAiCompatibleEmbedderTest {
@@ -57,7 +57,8 @@ class OpenAiCompatibleEmbedderTest {
             if (failure == 429) {
                 exchange.getResponseHeaders().add("Retry-After", "1");
             }
-            respond(exchange, failure, "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\"}}");
+            HttpExchanges.respond(exchange, failure, "application/json",
+                    "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\"}}");
             return;
         }
         ObjectNode response = json.createObjectNode().put("object", "list").put("model", request.path("model").asText());
@@ -72,15 +73,7 @@ class OpenAiCompatibleEmbedderTest {
             }
         }
         response.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens);
-        respond(exchange, 200, response.toString());
-    }
-
-    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
-        exchange.close();
+        HttpExchanges.respond(exchange, 200, "application/json", response.toString());
     }
 
     private OpenAiCompatibleEmbedder embedder() {

@@ -33,6 +33,8 @@ import io.smallrye.jwt.build.Jwt;
  */
 class InstanceFailoverIT {
 
+    private static final String TOPIC = "ragline.test.rake.jobs.failover";
+
     private final List<Process> processes = new ArrayList<>();
 
     @AfterEach
@@ -82,6 +84,9 @@ class InstanceFailoverIT {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process process = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-Xmx768m",
                 "-Dquarkus.profile=test", "-Dquarkus.http.port=" + port, "-Dquarkus.http.test-port=" + port,
+                // A topic of their own, so no other test instance of the service (the packaged app a
+                // @QuarkusIntegrationTest keeps running) takes the job first.
+                "-Dmp.messaging.outgoing.rake-jobs-out.topic=" + TOPIC, "-Dmp.messaging.incoming.rake-jobs-in.topic=" + TOPIC,
                 "-jar", "target/quarkus-app/quarkus-run.jar")
                 .directory(moduleDir.toFile())
                 .redirectErrorStream(true)

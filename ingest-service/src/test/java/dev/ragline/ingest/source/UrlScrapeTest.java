@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -13,9 +12,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import dev.ragline.ingest.support.HttpExchanges;
 import dev.ragline.ingest.support.Rake;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -37,21 +36,23 @@ class UrlScrapeTest {
             String path = exchange.getRequestURI().getPath();
             requested.add(path);
             switch (path) {
-                case "/robots.txt" -> send(exchange, 200, "text/plain", "User-agent: *\nDisallow: /private\n");
-                case "/" -> send(exchange, 200, "text/html; charset=utf-8", page("Kettle shop",
+                case "/robots.txt" -> HttpExchanges.respond(exchange, 200, "text/plain", "User-agent: *\nDisallow: /private\n");
+                case "/" -> HttpExchanges.respond(exchange, 200, "text/html; charset=utf-8", page("Kettle shop",
                         "<p>We sell copper kettles and porcelain teapots.</p>"
                                 + "<a href=\"/about\">About</a> <a href=\"/private/ledger\">Ledger</a>"
                                 + " <a href=\"/moved\">Moved</a> <a href=\"https://elsewhere.example/\">Elsewhere</a>"));
-                case "/about" -> send(exchange, 200, "text/html", page("About us",
+                case "/about" -> HttpExchanges.respond(exchange, 200, "text/html", page("About us",
                         "<p>The shop was founded in Lyon in 1921 by a coppersmith.</p><a href=\"/about/history\">History</a>"));
-                case "/about/history" -> send(exchange, 200, "text/html", page("History", "<p>Too deep to visit.</p>"));
-                case "/private/ledger" -> send(exchange, 200, "text/html", page("Ledger", "<p>Secret ledger.</p>"));
+                case "/about/history" ->
+                    HttpExchanges.respond(exchange, 200, "text/html", page("History", "<p>Too deep to visit.</p>"));
+                case "/private/ledger" ->
+                    HttpExchanges.respond(exchange, 200, "text/html", page("Ledger", "<p>Secret ledger.</p>"));
                 case "/moved" -> {
                     // A redirect to an internal name must be refused even though the first hop was allowed.
                     exchange.getResponseHeaders().add("Location", "http://localhost:" + port + "/about");
-                    send(exchange, 302, "text/plain", "");
+                    HttpExchanges.respond(exchange, 302, "text/plain", "");
                 }
-                default -> send(exchange, 404, "text/plain", "not found");
+                default -> HttpExchanges.respond(exchange, 404, "text/plain", "not found");
             }
         });
         site.start();
@@ -66,16 +67,6 @@ class UrlScrapeTest {
         return "<html><head><title>" + title + "</title><script>var t=1;</script></head><body>"
                 + "<nav>Menu Home Shop</nav><main><h1>" + title + "</h1>" + body + "</main>"
                 + "<footer>Footer links</footer></body></html>";
-    }
-
-    private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", type);
-        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-        if (bytes.length > 0) {
-            exchange.getResponseBody().write(bytes);
-        }
-        exchange.close();
     }
 
     @Test

@@ -37,7 +37,8 @@ public class JobRunner {
     private final ObjectMapper json;
     private final IngestConfig.Jobs config;
     private final Semaphore slots;
-    private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    // Platform threads: a job is CPU-bound (parsing, ONNX inference), which a virtual thread would pin anyway.
+    private final ExecutorService workers;
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("rake-heartbeat").factory());
     private final String instance = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID();
@@ -48,6 +49,8 @@ public class JobRunner {
         this.json = json;
         this.config = config.jobs();
         this.slots = new Semaphore(this.config.concurrency());
+        this.workers = Executors.newFixedThreadPool(this.config.concurrency(),
+                Thread.ofPlatform().name("rake-job-", 0).factory());
     }
 
     /**
