@@ -85,8 +85,10 @@ class InstanceFailoverIT {
         Process process = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-Xmx768m",
                 "-Dquarkus.profile=test", "-Dquarkus.http.port=" + port, "-Dquarkus.http.test-port=" + port,
                 // A topic of their own, so no other test instance of the service (the packaged app a
-                // @QuarkusIntegrationTest keeps running) takes the job first.
-                "-Dmp.messaging.outgoing.rake-jobs-out.topic=" + TOPIC, "-Dmp.messaging.incoming.rake-jobs-in.topic=" + TOPIC,
+                // @QuarkusIntegrationTest keeps running) takes the job first. The %test prefix matters:
+                // under the test profile a profiled property wins over an unprofiled system property.
+                "-D%test.mp.messaging.outgoing.rake-jobs-out.topic=" + TOPIC,
+                "-D%test.mp.messaging.incoming.rake-jobs-in.topic=" + TOPIC,
                 "-jar", "target/quarkus-app/quarkus-run.jar")
                 .directory(moduleDir.toFile())
                 .redirectErrorStream(true)
