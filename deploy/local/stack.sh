@@ -3,7 +3,7 @@
 # single-node KRaft Kafka broker on 9092. A PostgreSQL or Redis already running is reused and left
 # alone; what this script starts it records under .ragline/run so that `stop` stops only that.
 #
-#   stack.sh up | down | status
+#   stack.sh up | down | status | reset-test-db
 #
 # Idempotent: `up` on a running stack checks each part and changes nothing.
 set -euo pipefail
@@ -116,6 +116,15 @@ postgres_up() {
       -f "$here/bootstrap.sql" >/dev/null
   done
   say postgres "databases ${DATABASES[*]} ready, pgvector $(pg_super -d ragline -tAc "select extversion from pg_extension where extname = 'vector'")"
+}
+
+# Tests start from an empty ragline_test: no rows or migrations left by an earlier run or another branch.
+reset_test_database() {
+  pg_super -d postgres -c "DROP DATABASE IF EXISTS ragline_test WITH (FORCE)"
+  pg_super -d postgres -c "CREATE DATABASE ragline_test"
+  pg_super -d ragline_test -v owner_password="$DB_OWNER_PASSWORD" -v runtime_password="$DB_PASSWORD" \
+    -f "$here/bootstrap.sql" >/dev/null
+  say postgres "fresh test database ragline_test"
 }
 
 postgres_down() {
@@ -233,5 +242,6 @@ case "${1:-}" in
     postgres_down
     ;;
   status) status ;;
-  *) die "usage: stack.sh up|down|status" ;;
+  reset-test-db) reset_test_database ;;
+  *) die "usage: stack.sh up|down|status|reset-test-db" ;;
 esac
