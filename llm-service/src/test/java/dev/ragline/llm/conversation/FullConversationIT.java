@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.ragline.llm.conversation.Restaurant.Dish;
 import dev.ragline.llm.support.SseClient;
@@ -34,8 +35,10 @@ import dev.ragline.llm.support.SseClient.Reply;
  */
 class FullConversationIT {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final BigDecimal PRICE_LIMIT = new BigDecimal("12");
 
+    private static ScenarioTopics topics;
     private static ServiceProcess api;
     private static ServiceProcess worker;
     private static ServiceProcess llm;
@@ -45,7 +48,7 @@ class FullConversationIT {
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     static void startTheSuiteAndOpenARestaurant() {
         String run = UUID.randomUUID().toString().substring(0, 8);
-        ScenarioTopics topics = ScenarioTopics.of(run).create();
+        topics = ScenarioTopics.of(run).create();
         api = new ServiceProcess("api-service", Map.of("ragline.order-stream.topic", topics.orders())).start();
         llm = new ServiceProcess("llm-service", Map.of(
                 "quarkus.rest-client.api-service.url", api.uri("").toString(),
@@ -77,7 +80,8 @@ class FullConversationIT {
         llm.awaitReady();
 
         // product_upserted: api-service outbox -> worker relay -> Kafka -> llm-service catalogue index
-        await("the catalogue index holds the restaurant's menu").atMost(Duration.ofSeconds(120))
+        await("the catalogue index holds the restaurant's menu (if not: target/e2e-llm-service.log and the topic "
+                + topics.products() + ".dlq tell why)").atMost(Duration.ofSeconds(120))
                 .pollInterval(Duration.ofMillis(500))
                 .until(() -> CatalogueIndexTable.indexedProductsOf(restaurant.tenantId()) == restaurant.menu().size());
     }
@@ -168,6 +172,22 @@ class FullConversationIT {
             assertThat(created.data().path("tenant_id").asText()).isEqualTo(restaurant.tenantId().toString());
             assertThat(created.data().path("payload").path("user_id").asText()).isEqualTo(customerId);
             assertThat(created.data().path("payload").path("total").decimalValue()).isEqualByComparingTo("27.45");
+        }
+
+        // Every tool execution of the conversation is on the chat-tools topic, keyed by the session.
+        await("chat_tool_executed events of the session").atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(TopicRecords.of(topics.chatTools()).stream()
+                        .filter(record -> session.toString().equals(record.key()))
+                        .map(record -> payloadOf(record.value()))
+                        .map(payload -> payload.path("tool_name").asText() + ":" + payload.path("outcome").asText()))
+                        .containsExactly("retrieve_menu:ok", "apply_promos:ok", "confirm:ok"));
+    }
+
+    private static JsonNode payloadOf(String event) {
+        try {
+            return JSON.readTree(event).path("payload");
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
         }
     }
 
