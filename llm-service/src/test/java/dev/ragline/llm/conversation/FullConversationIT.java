@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -69,13 +68,13 @@ class FullConversationIT {
         restaurant.addDish("PA-CARB", "Spaghetti carbonara", "pasta", "10.50");
         restaurant.addPercentPromotion("WELCOME10", 10, "20.00");
 
-        Map<String, String> relay = new HashMap<>(Map.of(
+        Map<String, String> relay = Map.of(
                 "ragline.relay.tenants", restaurant.tenantId().toString(),
                 "ragline.topics.products", topics.products(),
                 "ragline.topics.orders", topics.orders(),
                 "ragline.topics.notifications", topics.notifications(),
                 "mp.messaging.incoming.order-notifications.group.id", "e2e-" + run + "-notifications",
-                "mp.messaging.incoming.order-webhooks.group.id", "e2e-" + run + "-webhooks"));
+                "mp.messaging.incoming.order-webhooks.group.id", "e2e-" + run + "-webhooks");
         worker = new ServiceProcess("worker-service", relay).start().awaitReady();
         llm.awaitReady();
 
