@@ -22,6 +22,35 @@ public interface IngestConfig {
 
     Scrape scrape();
 
+    Secrets secrets();
+
+    Database database();
+
+    interface Secrets {
+        /**
+         * Base64 AES-256 key sealing the secret parameters of jobs (passwords, auth headers) until the job runs;
+         * RAKE_SECRETS_KEY overrides the dev-only default, and %prod has no default.
+         */
+        String key();
+    }
+
+    interface Database {
+        /** Longest a database_query job's SELECT may run. */
+        @WithDefault("60s")
+        Duration statementTimeout();
+
+        /** Rows fetched per round trip by the cursor. */
+        @WithDefault("500")
+        int fetchSize();
+
+        /** Upper bound of max_rows, and its default. */
+        @WithDefault("100000")
+        int maxRows();
+
+        @WithDefault("10s")
+        Duration connectTimeout();
+    }
+
     interface Jobs {
         /** Jobs one instance runs at the same time; more instances add more. */
         @WithDefault("2")
