@@ -26,6 +26,31 @@ public interface IngestConfig {
 
     Database database();
 
+    Api api();
+
+    interface Api {
+        @WithDefault("100")
+        int maxPages();
+
+        /** Further attempts after a 429, a 5xx or a broken connection. */
+        @WithDefault("4")
+        int maxRetries();
+
+        /** First pause after a 5xx or a broken connection; doubles on each retry. */
+        @WithDefault("500ms")
+        Duration initialBackoff();
+
+        /** The longest Retry-After honoured; a server asking for more fails the job instead of stalling it. */
+        @WithDefault("120s")
+        Duration maxRetryAfter();
+
+        @WithDefault("30s")
+        Duration timeout();
+
+        @WithDefault("10485760")
+        long maxResponseBytes();
+    }
+
     interface Secrets {
         /**
          * Base64 AES-256 key sealing the secret parameters of jobs (passwords, auth headers) until the job runs;
