@@ -28,6 +28,25 @@ public interface IngestConfig {
 
     Api api();
 
+    Edgar edgar();
+
+    interface Edgar {
+        /** Serves company_tickers.json and the filing archives. */
+        @WithDefault("https://www.sec.gov")
+        String baseUrl();
+
+        /** Serves the submissions JSON. */
+        @WithDefault("https://data.sec.gov")
+        String dataBaseUrl();
+
+        /** SEC requires a descriptive User-Agent with a contact ("Company admin@company.com"); none, no source. */
+        Optional<String> userAgent();
+
+        /** SEC's fair-access limit is 10 requests per second, for the whole service. */
+        @WithDefault("100ms")
+        Duration requestInterval();
+    }
+
     interface Api {
         @WithDefault("100")
         int maxPages();

@@ -1,6 +1,5 @@
 package dev.ragline.ingest.source.api;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -17,6 +16,7 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.ragline.ingest.IngestConfig;
+import dev.ragline.ingest.source.web.CappedBody;
 import dev.ragline.ingest.source.web.HostPacer;
 import dev.ragline.ingest.source.web.SsrfGuard;
 
@@ -94,8 +94,13 @@ public class ApiClient {
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
             guard.check(current);
             pacer.awaitTurn(current.getHost());
-            HttpRequest.Builder builder = HttpRequest.newBuilder(current).timeout(config.timeout())
-                    .header("User-Agent", userAgent).header("Accept", "application/json");
+            HttpRequest.Builder builder = HttpRequest.newBuilder(current).timeout(config.timeout());
+            if (request.headers().keySet().stream().noneMatch("User-Agent"::equalsIgnoreCase)) {
+                builder.header("User-Agent", userAgent);
+            }
+            if (request.headers().keySet().stream().noneMatch("Accept"::equalsIgnoreCase)) {
+                builder.header("Accept", "application/json");
+            }
             request.headers().forEach(builder::header);
             if (request.body() != null) {
                 builder.header("Content-Type", request.contentType());
@@ -110,7 +115,8 @@ public class ApiClient {
                 current = current.resolve(location.get());
                 continue;
             }
-            return new Response(current, response.statusCode(), response, readCapped(response.body()));
+            return new Response(current, response.statusCode(), response,
+                    CappedBody.read(response.body(), config.maxResponseBytes(), "response"));
         }
         throw new IOException("more than " + MAX_REDIRECTS + " redirects from " + shown(request.url()));
     }
@@ -129,21 +135,6 @@ public class ApiClient {
                 return Optional.empty();
             }
         });
-    }
-
-    private byte[] readCapped(InputStream body) throws IOException {
-        try (body) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buffer = new byte[16384];
-            int read;
-            while ((read = body.read(buffer)) != -1) {
-                if (out.size() + read > config.maxResponseBytes()) {
-                    throw new IOException("response larger than " + config.maxResponseBytes() + " bytes");
-                }
-                out.write(buffer, 0, read);
-            }
-            return out.toByteArray();
-        }
     }
 
     static String shown(URI url) {
