@@ -22,6 +22,79 @@ public interface IngestConfig {
 
     Scrape scrape();
 
+    Secrets secrets();
+
+    Database database();
+
+    Api api();
+
+    Edgar edgar();
+
+    interface Edgar {
+        /** Serves company_tickers.json and the filing archives. */
+        @WithDefault("https://www.sec.gov")
+        String baseUrl();
+
+        /** Serves the submissions JSON. */
+        @WithDefault("https://data.sec.gov")
+        String dataBaseUrl();
+
+        /** SEC requires a descriptive User-Agent with a contact ("Company admin@company.com"); none, no source. */
+        Optional<String> userAgent();
+
+        /** SEC's fair-access limit is 10 requests per second, for the whole service. */
+        @WithDefault("100ms")
+        Duration requestInterval();
+    }
+
+    interface Api {
+        @WithDefault("100")
+        int maxPages();
+
+        /** Further attempts after a 429, a 5xx or a broken connection. */
+        @WithDefault("4")
+        int maxRetries();
+
+        /** First pause after a 5xx or a broken connection; doubles on each retry. */
+        @WithDefault("500ms")
+        Duration initialBackoff();
+
+        /** The longest Retry-After honoured; a server asking for more fails the job instead of stalling it. */
+        @WithDefault("120s")
+        Duration maxRetryAfter();
+
+        @WithDefault("30s")
+        Duration timeout();
+
+        @WithDefault("10485760")
+        long maxResponseBytes();
+    }
+
+    interface Secrets {
+        /**
+         * Base64 AES-256 key sealing the secret parameters of jobs (passwords, auth headers) until the job runs;
+         * RAKE_SECRETS_KEY overrides the dev-only default, and %prod has no default.
+         */
+        String key();
+    }
+
+    interface Database {
+        /** Longest a database_query job's SELECT may run. */
+        @WithDefault("60s")
+        Duration statementTimeout();
+
+        /** Rows fetched per round trip by the cursor. */
+        @WithDefault("500")
+        int fetchSize();
+
+        /** Upper bound of max_rows, and its default. */
+        @WithDefault("100000")
+        int maxRows();
+
+        @WithDefault("10s")
+        Duration connectTimeout();
+    }
+
     interface Jobs {
         /** Jobs one instance runs at the same time; more instances add more. */
         @WithDefault("2")

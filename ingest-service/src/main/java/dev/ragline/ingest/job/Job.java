@@ -27,6 +27,13 @@ public record Job(
         OffsetDateTime startedAt,
         OffsetDateTime completedAt) {
 
+    /** The same job with other parameters (the opened secrets, for the run only). */
+    public Job withParams(JsonNode realParams) {
+        return new Job(jobId, tenantId, source, realParams, status, progress, stages, documentsSkipped,
+                documentsFailed, tokensEmbedded, costUsd, errors, error, attempts, createdAt, updatedAt, startedAt,
+                completedAt);
+    }
+
     public record Progress(String stage, int documentsTotal, int documentsDone, int chunksTotal, int chunksDone,
             int percentage) {
     }

@@ -28,7 +28,7 @@ class UnpublishedJobTest {
     void the_reaper_publishes_a_stored_job_that_never_reached_kafka() throws Exception {
         String tenant = Tokens.newTenant("unpublished");
         UUID jobId = UUID.randomUUID();
-        jobs.create(tenant, jobId, "file_upload", new ObjectMapper().readTree("{}"),
+        jobs.create(tenant, jobId, "file_upload", new ObjectMapper().readTree("{}"), null,
                 List.of(new JobRepository.NewFile("stranded.txt", "text/plain",
                         "Stored, then the broker went away before the job was published."
                                 .getBytes(StandardCharsets.UTF_8))));

@@ -47,11 +47,17 @@ public class JobRepository {
     public record StoredFile(UUID id, String filename, String mediaType, byte[] content) {
     }
 
-    public Job create(String tenantId, UUID jobId, String source, JsonNode params, List<NewFile> files) {
+    /**
+     * Stores a new job: {@code params} as clients see them (masked), {@code sealedParams} the real ones sealed
+     * (null when they hold no secret).
+     */
+    public Job create(String tenantId, UUID jobId, String source, JsonNode params, byte[] sealedParams,
+            List<NewFile> files) {
         return db.awaitInTenant(tenantId, connection -> connection
-                .preparedQuery("INSERT INTO jobs (id, tenant_id, source, params) VALUES ($1, $2, $3, $4::text::jsonb)"
-                        + " RETURNING " + COLUMNS)
-                .execute(Tuple.of(jobId, tenantId, source, params.toString()))
+                .preparedQuery("INSERT INTO jobs (id, tenant_id, source, params, sealed_params)"
+                        + " VALUES ($1, $2, $3, $4::text::jsonb, $5) RETURNING " + COLUMNS)
+                .execute(Tuple.from(Arrays.asList(jobId, tenantId, source, params.toString(),
+                        sealedParams == null ? null : io.vertx.core.buffer.Buffer.buffer(sealedParams))))
                 .flatMap(rows -> insertFiles(connection, tenantId, jobId, files).replaceWith(rows))
                 .map(rows -> toJob(rows.iterator().next())));
     }
@@ -79,6 +85,15 @@ public class JobRepository {
                             row.getString("media_type"), row.getBuffer("content").getBytes())));
                     return files;
                 }));
+    }
+
+    /** The job's sealed real parameters, for the instance about to run it. */
+    public Optional<byte[]> sealedParams(String tenantId, UUID jobId) {
+        return db.awaitInTenant(tenantId, connection -> connection
+                .preparedQuery("SELECT sealed_params FROM jobs WHERE id = $1 AND sealed_params IS NOT NULL")
+                .execute(Tuple.of(jobId))
+                .map(rows -> rows.rowCount() == 0 ? Optional.<byte[]> empty()
+                        : Optional.of(rows.iterator().next().getBuffer("sealed_params").getBytes())));
     }
 
     public Optional<Job> find(String tenantId, UUID jobId) {
@@ -186,6 +201,8 @@ public class JobRepository {
             return Uni.createFrom().voidItem();
         }
         return connection.preparedQuery("DELETE FROM job_files WHERE job_id = $1").execute(Tuple.of(jobId))
+                .flatMap(deleted -> connection.preparedQuery("UPDATE jobs SET sealed_params = NULL WHERE id = $1")
+                        .execute(Tuple.of(jobId)))
                 .replaceWithVoid();
     }
 

@@ -22,6 +22,7 @@ import dev.ragline.ingest.job.Job;
 import dev.ragline.ingest.job.JobStatus;
 import dev.ragline.ingest.job.repository.JobRepository;
 import dev.ragline.ingest.pipeline.Pipeline;
+import dev.ragline.ingest.source.SecretSealer;
 
 /**
  * Runs the jobs this instance claims, at most {@code rake.jobs.concurrency} at a time, each under a
@@ -43,8 +44,11 @@ public class JobRunner {
             Thread.ofPlatform().daemon().name("rake-heartbeat").factory());
     private final String instance = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID();
 
-    JobRunner(JobRepository jobs, Pipeline pipeline, ObjectMapper json, IngestConfig config) {
+    private final SecretSealer sealer;
+
+    JobRunner(JobRepository jobs, Pipeline pipeline, ObjectMapper json, IngestConfig config, SecretSealer sealer) {
         this.jobs = jobs;
+        this.sealer = sealer;
         this.pipeline = pipeline;
         this.json = json;
         this.config = config.jobs();
@@ -99,7 +103,7 @@ public class JobRunner {
             }
         }, period, period, TimeUnit.MILLISECONDS);
         try {
-            Pipeline.Outcome outcome = pipeline.run(job, control);
+            Pipeline.Outcome outcome = pipeline.run(withRealParams(job), control);
             control.flush();
             jobs.finish(job.tenantId(), job.jobId(), instance, outcome.status(), outcome.error());
             LOG.infof("job %s %s", job.jobId(), outcome.status());
@@ -116,6 +120,15 @@ public class JobRunner {
         } finally {
             heartbeat.cancel(false);
         }
+    }
+
+    /** The job with its secrets opened, for this run only: the record and the API keep the masked params. */
+    private Job withRealParams(Job job) throws java.io.IOException {
+        Optional<byte[]> sealed = jobs.sealedParams(job.tenantId(), job.jobId());
+        if (sealed.isEmpty()) {
+            return job;
+        }
+        return job.withParams(json.readTree(sealer.open(job.jobId(), sealed.get())));
     }
 
     private static String describe(Exception e) {

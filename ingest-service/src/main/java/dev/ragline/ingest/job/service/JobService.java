@@ -18,6 +18,7 @@ import dev.ragline.ingest.job.Job;
 import dev.ragline.ingest.job.JobStatus;
 import dev.ragline.ingest.job.repository.JobRepository;
 import dev.ragline.ingest.job.repository.JobRepository.NewFile;
+import dev.ragline.ingest.source.SecretSealer;
 import dev.ragline.ingest.source.Source;
 import dev.ragline.ingest.source.Sources;
 import dev.ragline.ingest.source.file.FileUploadSource;
@@ -32,9 +33,11 @@ public class JobService {
     private final Sources sources;
     private final UploadFormats formats;
     private final IngestConfig config;
+    private final SecretSealer sealer;
 
     JobService(JobRepository jobs, JobDispatcher dispatcher, Sources sources, UploadFormats formats,
-            IngestConfig config) {
+            IngestConfig config, SecretSealer sealer) {
+        this.sealer = sealer;
         this.jobs = jobs;
         this.dispatcher = dispatcher;
         this.sources = sources;
@@ -75,7 +78,9 @@ public class JobService {
         }
         ObjectNode validated = source.validate(params);
         UUID jobId = UUID.randomUUID();
-        Job job = jobs.create(tenantId, jobId, source.name(), source.redact(validated), files);
+        ObjectNode redacted = source.redact(validated);
+        byte[] sealed = redacted.equals(validated) ? null : sealer.seal(jobId, validated.toString());
+        Job job = jobs.create(tenantId, jobId, source.name(), redacted, sealed, files);
         dispatcher.dispatch(tenantId, jobId);
         return job;
     }

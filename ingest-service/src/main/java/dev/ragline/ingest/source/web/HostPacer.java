@@ -26,10 +26,15 @@ public class HostPacer {
     }
 
     public void awaitTurn(String host) throws InterruptedException {
+        awaitTurn(host.toLowerCase(Locale.ROOT), interval);
+    }
+
+    /** Waits for a turn of a named budget shared by every instance, e.g. EDGAR's 10 requests per second. */
+    public void awaitTurn(String name, Duration interval) throws InterruptedException {
         if (interval.isZero() || interval.isNegative()) {
             return;
         }
-        String key = KEY + host.toLowerCase(Locale.ROOT);
+        String key = KEY + name;
         String millis = String.valueOf(interval.toMillis());
         while (redis.execute("SET", key, "1", "PX", millis, "NX") == null) {
             Thread.sleep(Math.max(5, interval.toMillis() / 4));

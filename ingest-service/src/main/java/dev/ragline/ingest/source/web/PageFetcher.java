@@ -1,6 +1,5 @@
 package dev.ragline.ingest.source.web;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -60,23 +59,9 @@ public class PageFetcher {
                 continue;
             }
             String contentType = response.headers().firstValue("Content-Type").orElse("");
-            return new Page(current, status, contentType, readCapped(response.body()));
+            return new Page(current, status, contentType, CappedBody.read(response.body(), config.maxPageBytes(), "page"));
         }
         throw new IOException("more than " + config.maxRedirects() + " redirects from " + url);
     }
 
-    private byte[] readCapped(InputStream body) throws IOException {
-        try (body) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buffer = new byte[16384];
-            int read;
-            while ((read = body.read(buffer)) != -1) {
-                if (out.size() + read > config.maxPageBytes()) {
-                    throw new IOException("page larger than " + config.maxPageBytes() + " bytes");
-                }
-                out.write(buffer, 0, read);
-            }
-            return out.toByteArray();
-        }
-    }
 }
