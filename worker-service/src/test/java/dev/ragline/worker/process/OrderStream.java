@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 
 import dev.ragline.worker.support.ApiOutbox;
 import dev.ragline.worker.support.OrderEvent;
@@ -22,6 +23,8 @@ final class OrderStream {
     private final int orders;
     private final long pauseMillis;
     private final List<OrderEvent> written = new CopyOnWriteArrayList<>();
+    private final CountDownLatch released = new CountDownLatch(1);
+    private int holdAfter = Integer.MAX_VALUE;
     private Thread thread;
     private volatile Throwable failure;
 
@@ -33,6 +36,19 @@ final class OrderStream {
 
     int totalEvents() {
         return orders * (NEXT.length + 1);
+    }
+
+    /**
+     * Stops writing after {@code events} events until {@link #release()}, so a test can act on the
+     * worker at a known point of the stream however fast or slow the machine is.
+     */
+    OrderStream holdingAfter(int events) {
+        this.holdAfter = events;
+        return this;
+    }
+
+    void release() {
+        released.countDown();
     }
 
     OrderStream start() {
@@ -72,6 +88,9 @@ final class OrderStream {
                     latest.set(i, event);
                     ApiOutbox.insert(connection, event);
                     written.add(event);
+                    if (written.size() == holdAfter) {
+                        released.await();
+                    }
                     Thread.sleep(pauseMillis);
                 }
             }
