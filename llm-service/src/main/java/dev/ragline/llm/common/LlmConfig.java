@@ -59,6 +59,13 @@ public interface LlmConfig {
 
         @WithDefault("100")
         int rebuildPageSize();
+
+        /**
+         * Products from which a tenant gets its own HNSW index; below it, ranking the tenant's rows exactly
+         * is cheaper than an approximate scan and always right.
+         */
+        @WithDefault("1000")
+        int vectorIndexThreshold();
     }
 
     /** ingest-service (Rake), whose search over the tenant's documents backs search_documents. */
