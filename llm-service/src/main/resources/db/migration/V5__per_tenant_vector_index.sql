@@ -8,7 +8,7 @@ DROP INDEX IF EXISTS catalogue_items_embedding_idx;
 -- The runtime role may not run DDL; this function is the one DDL it may trigger: the partial HNSW index
 -- of the tenant its transaction declared, once that tenant has at least p_threshold products.
 -- Returns whether the tenant has its index.
-CREATE FUNCTION llm.ensure_tenant_vector_index(p_threshold integer)
+CREATE OR REPLACE FUNCTION llm.ensure_tenant_vector_index(p_threshold integer)
     RETURNS boolean
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = llm, public, pg_temp AS $$
 DECLARE
@@ -27,6 +27,9 @@ BEGIN
     END IF;
     EXECUTE format('CREATE INDEX IF NOT EXISTS %I ON llm.catalogue_items USING hnsw (embedding vector_cosine_ops) '
                    || 'WHERE tenant_id = %L::uuid', index_name, tenant);
+    -- Fresh statistics, so the planner knows this tenant is large and picks its index rather than sorting
+    -- all its rows (a bulk load or rebuild is usually not analysed yet when the index appears).
+    ANALYZE llm.catalogue_items;
     RETURN true;
 END
 $$;

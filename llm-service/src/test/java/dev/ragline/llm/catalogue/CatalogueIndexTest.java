@@ -151,7 +151,7 @@ class CatalogueIndexTest {
     void a_tenant_past_the_threshold_is_searched_through_its_own_vector_index_with_exact_filters() throws Exception {
         UUID big = UUID.randomUUID();
         UUID small = UUID.randomUUID();
-        for (int i = 0; i < 24; i++) {
+        for (int i = 0; i < 34; i++) {
             events.upserted(Product.of(big, "Grilled Plate " + i, "Grilled meat and vegetables number " + i, "mains",
                     String.valueOf(14 + i), List.of()), 1);
         }

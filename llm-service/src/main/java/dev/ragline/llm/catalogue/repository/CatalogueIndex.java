@@ -51,7 +51,8 @@ public class CatalogueIndex {
     // it has one: then the scan walks a graph of that tenant's products only, and pgvector's iterative scan
     // (relaxed order, re-sorted outside) keeps going until the filters let `limit` rows through. A tenant
     // without its index is ranked exactly from its rows (the primary key's tenant prefix). The literal is a
-    // java.util.UUID's own text, never text from a request.
+    // java.util.UUID's own text, never text from a request. Plans are custom per execution: a cached generic
+    // plan (unknown limit, price and tags) ranked the whole tenant by a sort instead of using the index.
     private static final String SEARCH = """
             SELECT product_id, sku, name, description, category, tags, price, currency, available
             FROM (SELECT product_id, sku, name, description, category, tags, price, currency, available,
@@ -145,7 +146,8 @@ public class CatalogueIndex {
     public List<CatalogueItem> search(UUID tenantId, MenuQuery query, String queryEmbedding) {
         String sql = SEARCH.formatted(tenantId);
         return transactions.inTenant(tenantId, connection -> connection
-                .query("SET LOCAL hnsw.iterative_scan = relaxed_order").execute()
+                .query("SET LOCAL hnsw.iterative_scan = relaxed_order; SET LOCAL plan_cache_mode = force_custom_plan")
+                .execute()
                 .flatMap(ignored -> connection.preparedQuery(sql)
                         .execute(Tuple.from(Arrays.<Object> asList(query.maxPrice(), query.category(),
                                 query.tags().toArray(String[]::new), queryEmbedding, query.limit()))))
