@@ -1,5 +1,6 @@
 package dev.ragline.llm.common;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -14,6 +15,8 @@ public interface LlmConfig {
     Chat chat();
 
     Catalogue catalogue();
+
+    Documents documents();
 
     /** An OpenAI-compatible chat endpoint; without a base URL the offline responder answers. */
     interface Provider {
@@ -56,5 +59,29 @@ public interface LlmConfig {
 
         @WithDefault("100")
         int rebuildPageSize();
+
+        /**
+         * Products from which a tenant gets its own HNSW index; below it, ranking the tenant's rows exactly
+         * is cheaper than an approximate scan and always right.
+         */
+        @WithDefault("1000")
+        int vectorIndexThreshold();
+    }
+
+    /** ingest-service (Rake), whose search over the tenant's documents backs search_documents. */
+    interface Documents {
+
+        @WithDefault("http://127.0.0.1:8003")
+        URI baseUrl();
+
+        /** Passages asked for per search: enough to cite, few enough for a model's context. */
+        @WithDefault("4")
+        int topK();
+
+        @WithDefault("2s")
+        Duration connectTimeout();
+
+        @WithDefault("8s")
+        Duration readTimeout();
     }
 }

@@ -11,7 +11,7 @@ import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import dev.langchain4j.model.chat.request.json.JsonStringSchema;
 
 /**
- * The three chat tools, described once: a provider model receives these specifications, and the offline
+ * The chat tools, described once: a provider model receives these specifications, and the offline
  * responder chooses between them by comparing the customer's words with the same descriptions.
  */
 public final class ToolCatalog {
@@ -19,6 +19,7 @@ public final class ToolCatalog {
     public static final String RETRIEVE_MENU = "retrieve_menu";
     public static final String APPLY_PROMOS = "apply_promos";
     public static final String CONFIRM = "confirm";
+    public static final String SEARCH_DOCUMENTS = "search_documents";
 
     private static final JsonObjectSchema CART = JsonObjectSchema.builder()
             .addProperty("items", JsonArraySchema.builder()
@@ -63,7 +64,20 @@ public final class ToolCatalog {
             .parameters(CART)
             .build();
 
-    public static final List<ToolSpecification> ALL = List.of(RETRIEVE_MENU_SPEC, APPLY_PROMOS_SPEC, CONFIRM_SPEC);
+    public static final ToolSpecification SEARCH_DOCUMENTS_SPEC = ToolSpecification.builder()
+            .name(SEARCH_DOCUMENTS)
+            .description("Search the restaurant's own documents, such as allergen sheets, ingredient lists and "
+                    + "policies, for facts the menu does not hold: which allergens or ingredients a dish contains, "
+                    + "whether it is safe for an allergy. Returns passages with the title and source of their "
+                    + "document, which the answer must cite.")
+            .parameters(JsonObjectSchema.builder()
+                    .addStringProperty("query", "the customer's question, in plain words")
+                    .required("query")
+                    .build())
+            .build();
+
+    public static final List<ToolSpecification> ALL = List.of(RETRIEVE_MENU_SPEC, APPLY_PROMOS_SPEC, CONFIRM_SPEC,
+            SEARCH_DOCUMENTS_SPEC);
 
     /** Extra ways customers phrase each tool's request, compared alongside its description. */
     public static final Map<String, List<String>> EXAMPLES = Map.of(
@@ -73,7 +87,10 @@ public final class ToolCatalog {
                     "Add one tiramisu to my order with the code WELCOME10", "Apply the promo code WELCOME10",
                     "How much would two pizzas cost?"),
             CONFIRM, List.of("Yes, please confirm the order", "Confirm", "Yes, place the order",
-                    "Go ahead and order it"));
+                    "Go ahead and order it"),
+            SEARCH_DOCUMENTS, List.of("Does the lasagne contain nuts?", "What are your allergens?",
+                    "Is the tiramisu safe for someone with a peanut allergy?",
+                    "Which allergens are in the tiramisu?", "Does the pizza dough contain egg or milk?"));
 
     private ToolCatalog() {
     }

@@ -4,20 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.ragline.llm.catalogue.service.MenuRetriever;
+import dev.ragline.llm.common.TenantTransactions;
 import dev.ragline.llm.support.ProductEvents;
 import dev.ragline.llm.support.ProductEvents.Product;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /** Product events from Kafka keep each tenant's searchable menu current. */
 @QuarkusTest
@@ -29,6 +35,18 @@ class CatalogueIndexTest {
 
     @Inject
     MenuRetriever menu;
+
+    @Inject
+    TenantTransactions transactions;
+
+    @ConfigProperty(name = "quarkus.datasource.migration.jdbc.url")
+    String migrationUrl;
+
+    @ConfigProperty(name = "quarkus.datasource.migration.username")
+    String migrationUser;
+
+    @ConfigProperty(name = "quarkus.datasource.migration.password")
+    String migrationPassword;
 
     @BeforeAll
     static void connect() {
@@ -127,6 +145,44 @@ class CatalogueIndexTest {
         await().atMost(INDEXED).until(() -> search(tenant, "marker", null, List.of()).size() == 2);
         List<CatalogueItem> found = search(tenant, "pasta", null, List.of("spicy"));
         assertThat(found).singleElement().satisfies(item -> assertThat(item.price()).isEqualByComparingTo("13.00"));
+    }
+
+    @Test
+    void a_tenant_past_the_threshold_is_searched_through_its_own_vector_index_with_exact_filters() throws Exception {
+        UUID big = UUID.randomUUID();
+        UUID small = UUID.randomUUID();
+        for (int i = 0; i < 34; i++) {
+            events.upserted(Product.of(big, "Grilled Plate " + i, "Grilled meat and vegetables number " + i, "mains",
+                    String.valueOf(14 + i), List.of()), 1);
+        }
+        events.upserted(Product.of(big, "Tiramisu", "Coffee-soaked ladyfingers with mascarpone cream", "desserts",
+                "6.00", List.of("vegetarian")), 1);
+        events.upserted(Product.of(big, "Margherita", "Tomato, mozzarella and basil", "pizza", "9.50",
+                List.of("vegetarian")), 1);
+        events.upserted(Product.of(small, "Small Tiramisu", "Coffee and mascarpone", "desserts", "5.00", List.of()), 1);
+        String bigIndex = "catalogue_items_hnsw_" + big.toString().replace("-", "");
+        try {
+            await().atMost(INDEXED).until(() -> search(big, "food", null, List.of()).size() == 10
+                    && search(small, "food", null, List.of()).size() == 1 && indexExists(bigIndex));
+
+            assertThat(indexExists("catalogue_items_hnsw_" + small.toString().replace("-", ""))).isFalse();
+            assertThat(names(search(big, "something sweet with coffee", null, List.of())).getFirst())
+                    .isEqualTo("Tiramisu");
+            assertThat(names(search(big, "food", "10", List.of("vegetarian"))))
+                    .containsExactlyInAnyOrder("Tiramisu", "Margherita");
+            assertThat(names(search(small, "grilled meat plate", null, List.of()))).containsExactly("Small Tiramisu");
+        } finally {
+            try (Connection owner = DriverManager.getConnection(migrationUrl, migrationUser, migrationPassword);
+                    Statement statement = owner.createStatement()) {
+                statement.execute("DROP INDEX IF EXISTS llm." + bigIndex);
+            }
+        }
+    }
+
+    private boolean indexExists(String name) {
+        return transactions.inTenant(UUID.randomUUID(), connection -> connection
+                .preparedQuery("SELECT count(*) AS found FROM pg_indexes WHERE schemaname = 'llm' AND indexname = $1")
+                .execute(Tuple.of(name)).map(rows -> rows.iterator().next().getLong("found") == 1));
     }
 
     @Test

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.ragline.llm.support.FakeApiService;
+import dev.ragline.llm.support.FakeIngestService;
 import dev.ragline.llm.support.RestaurantChat;
 import dev.ragline.llm.support.ScriptedOpenAi;
 import dev.ragline.llm.support.ScriptedOpenAi.Script;
@@ -136,14 +137,7 @@ class ProviderChatTest extends RestaurantChat {
 
     @Test
     void a_client_that_disconnects_cancels_the_turn_so_the_tool_work_still_pending_never_runs() {
-        Script slow = new Script().text("Let me price that");
-        for (int i = 0; i < 20; i++) {
-            slow.pause(150).text(".");
-        }
-        slow.toolCallStarts(0, "call_price", "apply_promos")
-                .toolArguments(0, "{\"items\": [{\"product_id\": \"" + menu.get("Margherita") + "\", \"quantity\": 1}]}")
-                .finish("tool_calls");
-        provider.reset(slow, new Script().text("Done.").finish("stop"));
+        provider.reset(slowReplyThatThenAsksToPrice(), new Script().text("Done.").finish("stop"));
         int pricedBefore = pricesOf(customer);
 
         Reply partial = chat.send(customer.token(), null, "One Margherita please",
@@ -152,9 +146,54 @@ class ProviderChatTest extends RestaurantChat {
         assertThat(partial.ofType("token")).hasSize(1);
         // The scripted reply asks for apply_promos about 3 s after the first token: the turn was cancelled
         // by then, so the tool never runs and the model is not called again.
-        await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(8))
+        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6))
                 .until(() -> pricesOf(customer) == pricedBefore && provider.requests().size() == 1);
-        assertThat(provider.finishedScripts()).isEqualTo(1);
+    }
+
+    @Test
+    void a_client_that_disconnects_closes_the_providers_stream_instead_of_reading_it_to_the_end() {
+        provider.reset(slowReplyThatThenAsksToPrice());
+
+        long disconnected = System.nanoTime();
+        chat.send(customer.token(), null, "One Margherita please", event -> event.type().equals("token"));
+
+        // The scripted stream runs about 3 s more; the provider sees its connection closed well before that.
+        await().atMost(Duration.ofMillis(1_500)).until(() -> provider.abortedByClient() == 1);
+        assertThat(Duration.ofNanos(System.nanoTime() - disconnected)).isLessThan(Duration.ofMillis(2_500));
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4))
+                .until(() -> provider.finishedScripts() == 0);
+    }
+
+    @Test
+    void the_model_can_search_the_tenants_documents_and_gets_passages_with_their_source() {
+        FakeIngestService.instance().add(new FakeIngestService.Chunk(tenant, UUID.randomUUID(), "Allergen sheet",
+                "url_scrape", "https://example.test/allergens", "https://example.test/allergens", 0,
+                "Tiramisu contains egg, milk and gluten; it contains no nuts."));
+        provider.reset(
+                new Script().toolCallStarts(0, "call_docs", "search_documents")
+                        .toolArguments(0, "{\"query\": \"tiramisu nuts allergens\"}").finish("tool_calls"),
+                new Script().text("No nuts (Allergen sheet).").finish("stop"));
+
+        Reply reply = chat.send(customer.token(), null, "Is there anything with nuts in the tiramisu?");
+
+        assertThat(reply.toolsCalled()).containsExactly("search_documents");
+        assertThat(provider.requests().getFirst().path("tools").findValuesAsText("name")).contains("search_documents");
+        JsonNode toolMessage = provider.requests().get(1).path("messages");
+        String content = toolMessage.get(toolMessage.size() - 1).path("content").asText();
+        assertThat(content).contains("Allergen sheet", "https://example.test/allergens", "contains no nuts");
+        assertThat(FakeIngestService.instance().received()).anySatisfy(
+                request -> assertThat(request.authorization()).isEqualTo("Bearer " + customer.token()));
+    }
+
+    /** Streams a token, then about 3 s of dots, then asks for apply_promos on the Margherita. */
+    private Script slowReplyThatThenAsksToPrice() {
+        Script slow = new Script().text("Let me price that");
+        for (int i = 0; i < 20; i++) {
+            slow.pause(150).text(".");
+        }
+        return slow.toolCallStarts(0, "call_price", "apply_promos")
+                .toolArguments(0, "{\"items\": [{\"product_id\": \"" + menu.get("Margherita") + "\", \"quantity\": 1}]}")
+                .finish("tool_calls");
     }
 
     private static int pricesOf(Tokens.User user) {

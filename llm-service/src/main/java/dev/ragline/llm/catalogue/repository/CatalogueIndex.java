@@ -6,12 +6,16 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
 
 import dev.ragline.llm.catalogue.CatalogueItem;
 import dev.ragline.llm.catalogue.MenuQuery;
 import dev.ragline.llm.catalogue.ProductSnapshot;
+import dev.ragline.llm.common.LlmConfig;
 import dev.ragline.llm.common.TenantTransactions;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -43,26 +47,35 @@ public class CatalogueIndex {
                 indexed_at = now()
             WHERE catalogue_items.aggregate_version <= EXCLUDED.aggregate_version""";
 
-    // Exact filters first, then the exact cosine ranking of what remains. One HNSW graph is shared by all
-    // tenants, so a tenant filter applied after an approximate scan loses recall (small tenants get
-    // wrong neighbours); the materialised candidate set keeps retrieval exact and strictly per tenant.
+    // The tenant is a literal so that the planner can match the tenant's own partial HNSW index (V5), when
+    // it has one: then the scan walks a graph of that tenant's products only, and pgvector's iterative scan
+    // (relaxed order, re-sorted outside) keeps going until the filters let `limit` rows through. A tenant
+    // without its index is ranked exactly from its rows (the primary key's tenant prefix). The literal is a
+    // java.util.UUID's own text, never text from a request. Plans are custom per execution: a cached generic
+    // plan (unknown limit, price and tags) ranked the whole tenant by a sort instead of using the index.
     private static final String SEARCH = """
-            WITH candidates AS MATERIALIZED (
-                SELECT product_id, sku, name, description, category, tags, price, currency, available, embedding
-                FROM catalogue_items
-                WHERE tenant_id = $1 AND NOT deleted AND available
-                  AND ($2::numeric IS NULL OR price <= $2::numeric)
-                  AND ($3::text IS NULL OR lower(category) = lower($3::text))
-                  AND tags @> $4::text[])
             SELECT product_id, sku, name, description, category, tags, price, currency, available
-            FROM candidates
-            ORDER BY embedding <=> $5::vector
-            LIMIT $6""";
+            FROM (SELECT product_id, sku, name, description, category, tags, price, currency, available,
+                         embedding <=> $4::vector AS distance
+                  FROM catalogue_items
+                  WHERE tenant_id = '%s'::uuid AND NOT deleted AND available
+                    AND ($1::numeric IS NULL OR price <= $1::numeric)
+                    AND ($2::text IS NULL OR lower(category) = lower($2::text))
+                    AND tags @> $3::text[]
+                  ORDER BY embedding <=> $4::vector
+                  LIMIT $5) nearest
+            ORDER BY distance""";
+
+    private static final Logger LOG = Logger.getLogger(CatalogueIndex.class);
 
     private final TenantTransactions transactions;
+    private final int vectorIndexThreshold;
+    /** Tenants known to have their own HNSW index, so indexing stops asking once it exists. */
+    private final Set<UUID> withVectorIndex = ConcurrentHashMap.newKeySet();
 
-    CatalogueIndex(TenantTransactions transactions) {
+    CatalogueIndex(TenantTransactions transactions, LlmConfig config) {
         this.transactions = transactions;
+        this.vectorIndexThreshold = config.catalogue().vectorIndexThreshold();
     }
 
     /**
@@ -71,9 +84,34 @@ public class CatalogueIndex {
      */
     public boolean applyUpsert(String consumer, UUID eventId, UUID tenantId, ProductSnapshot product, long version,
             String embedding) {
-        return transactions.inTenant(tenantId, connection -> firstDelivery(connection, consumer, eventId)
+        boolean applied = transactions.inTenant(tenantId, connection -> firstDelivery(connection, consumer, eventId)
                 .flatMap(first -> first ? upsert(connection, tenantId, product, version, embedding).replaceWith(true)
                         : Uni.createFrom().item(false)));
+        if (applied) {
+            ensureVectorIndex(tenantId);
+        }
+        return applied;
+    }
+
+    /**
+     * Gives the tenant its own partial HNSW index once it has enough products (a one-off build that holds
+     * writes to the table meanwhile: about a second per thousand products). Failures only cost speed:
+     * retrieval stays exact without the index, and the next upsert asks again.
+     */
+    public void ensureVectorIndex(UUID tenantId) {
+        if (withVectorIndex.contains(tenantId)) {
+            return;
+        }
+        try {
+            boolean indexed = transactions.inTenant(tenantId, connection -> connection
+                    .preparedQuery("SELECT llm.ensure_tenant_vector_index($1) AS indexed")
+                    .execute(Tuple.of(vectorIndexThreshold)).map(rows -> rows.iterator().next().getBoolean("indexed")));
+            if (indexed) {
+                withVectorIndex.add(tenantId);
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not ensure the vector index of tenant %s: %s", tenantId, e.toString());
+        }
     }
 
     public boolean applyDeletion(String consumer, UUID eventId, UUID tenantId, UUID productId, String sku,
@@ -106,9 +144,13 @@ public class CatalogueIndex {
     }
 
     public List<CatalogueItem> search(UUID tenantId, MenuQuery query, String queryEmbedding) {
-        return transactions.inTenant(tenantId, connection -> connection.preparedQuery(SEARCH)
-                .execute(Tuple.from(Arrays.<Object> asList(tenantId, query.maxPrice(), query.category(),
-                        query.tags().toArray(String[]::new), queryEmbedding, query.limit())))
+        String sql = SEARCH.formatted(tenantId);
+        return transactions.inTenant(tenantId, connection -> connection
+                .query("SET LOCAL hnsw.iterative_scan = relaxed_order; SET LOCAL plan_cache_mode = force_custom_plan")
+                .execute()
+                .flatMap(ignored -> connection.preparedQuery(sql)
+                        .execute(Tuple.from(Arrays.<Object> asList(query.maxPrice(), query.category(),
+                                query.tags().toArray(String[]::new), queryEmbedding, query.limit()))))
                 .map(rows -> {
                     List<CatalogueItem> items = new ArrayList<>();
                     rows.forEach(row -> items.add(toItem(row)));

@@ -69,6 +69,7 @@ public class CatalogueRebuild {
             }
         }
         int removed = index.removeAllExcept(caller.tenantId(), listed);
+        index.ensureVectorIndex(caller.tenantId());
         LOG.infof("Rebuilt the catalogue index of tenant %s: %d products indexed, %d removed", caller.tenantId(),
                 listed.size(), removed);
         return new Result(listed.size(), removed);

@@ -68,6 +68,29 @@ final class AnswerTemplates {
                 + ". Thank you!";
     }
 
+    /** Quotes the best passage and cites its document; never answers an allergen question from nothing. */
+    static String documents(ToolOutcome outcome) {
+        if (!outcome.ok()) {
+            return outcome.outcome().equals(ToolOutcome.REJECTED)
+                    ? "I could not search the restaurant's documents: " + outcome.error()
+                    : "I cannot look at the restaurant's documents (such as the allergen sheet) right now, so I "
+                            + "cannot answer that reliably; please ask the staff.";
+        }
+        JsonNode passages = outcome.result().path("passages");
+        if (passages.isEmpty()) {
+            return "I found nothing about that in the restaurant's documents; please ask the staff to be sure.";
+        }
+        JsonNode best = passages.get(0);
+        String text = best.path("text").asText().strip().replaceAll("\\s+", " ");
+        if (text.length() > 400) {
+            int cut = text.lastIndexOf(' ', 400);
+            text = text.substring(0, cut > 200 ? cut : 400) + " …";
+        }
+        String source = best.path("source").asText("");
+        return "From \"" + best.path("title").asText("a restaurant document") + "\""
+                + (source.isEmpty() ? "" : " (" + source + ")") + ": \"" + text + "\"";
+    }
+
     static String askForItems() {
         return "Which dishes would you like, and how many? Ask me for the menu first if you like, "
                 + "for example: vegetarian dishes under 12.";

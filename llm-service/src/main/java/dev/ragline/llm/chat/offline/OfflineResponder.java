@@ -54,6 +54,8 @@ public class OfflineResponder implements ChatResponder {
         String answer = switch (chooser.choose(turn.message())) {
             case ToolCatalog.CONFIRM -> confirm(turn, calls);
             case ToolCatalog.APPLY_PROMOS -> price(turn, calls);
+            case ToolCatalog.SEARCH_DOCUMENTS -> AnswerTemplates.documents(calls.run(ToolCatalog.SEARCH_DOCUMENTS,
+                    mapper.createObjectNode().put("query", turn.message())));
             default -> searchMenu(turn, calls);
         };
         long words = stream(answer, sink);

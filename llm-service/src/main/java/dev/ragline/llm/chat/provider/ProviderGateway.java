@@ -1,20 +1,17 @@
 package dev.ragline.llm.chat.provider;
 
-import java.util.concurrent.CompletableFuture;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 
-import dev.langchain4j.model.chat.StreamingChatModel;
-import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.chat.response.PartialResponse;
-import dev.langchain4j.model.chat.response.PartialResponseContext;
-import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
-import dev.langchain4j.model.chat.response.StreamingHandle;
 import io.smallrye.faulttolerance.api.AsynchronousNonBlocking;
 
 /**
@@ -25,40 +22,17 @@ import io.smallrye.faulttolerance.api.AsynchronousNonBlocking;
 @ApplicationScoped
 public class ProviderGateway {
 
-    /** Receives text as it streams, and the handle that stops the stream when the client goes away. */
-    public interface Listener {
-
-        void text(String partial);
-
-        void started(StreamingHandle handle);
-    }
-
+    /**
+     * Starts the stream and hands it to {@code started} at once, so the caller can cancel it (client gone,
+     * timeout) while the returned stage is still pending.
+     */
     @AsynchronousNonBlocking
     @Timeout(60_000)
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 20_000, successThreshold = 1, skipOn = java.util.concurrent.CancellationException.class)
-    public CompletionStage<ChatResponse> stream(StreamingChatModel model, ChatRequest request, Listener listener) {
-        CompletableFuture<ChatResponse> reply = new CompletableFuture<>();
-        model.chat(request, new StreamingChatResponseHandler() {
-
-            @Override
-            public void onPartialResponse(PartialResponse partial, PartialResponseContext context) {
-                listener.started(context.streamingHandle());
-                if (context.streamingHandle().isCancelled()) {
-                    return;
-                }
-                listener.text(partial.text());
-            }
-
-            @Override
-            public void onCompleteResponse(ChatResponse response) {
-                reply.complete(response);
-            }
-
-            @Override
-            public void onError(Throwable error) {
-                reply.completeExceptionally(error);
-            }
-        });
-        return reply;
+    public CompletionStage<ChatResponse> stream(OpenAiStream model, List<ChatMessage> messages,
+            List<ToolSpecification> tools, Consumer<String> text, Consumer<OpenAiStream.Stream> started) {
+        OpenAiStream.Stream stream = model.start(messages, tools, text);
+        started.accept(stream);
+        return stream.reply();
     }
 }

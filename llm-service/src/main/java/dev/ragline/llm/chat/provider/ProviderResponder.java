@@ -14,14 +14,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
-import dev.langchain4j.model.chat.StreamingChatModel;
-import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.chat.response.StreamingHandle;
 import dev.langchain4j.model.output.TokenUsage;
 import dev.ragline.llm.chat.ChatTurn;
 import dev.ragline.llm.chat.memory.MemoryMessage;
@@ -47,23 +45,22 @@ public class ProviderResponder implements ChatResponder {
     static final String SYSTEM_PROMPT = """
             You are the ordering assistant of a restaurant. Answer briefly, in the customer's language.
             Find dishes only with retrieve_menu and never invent dishes, prices or product ids.
+            For allergens, ingredients and policies use search_documents, answer only from the passages it
+            returns and cite the document (title and source); if the documents are unavailable, say so.
             To order: call apply_promos with the product ids and quantities (and the customer's promo code),
             summarise the priced cart, and ask the customer to confirm. Call confirm only after the customer
             explicitly confirmed that summary in a later message.""";
 
-    private final StreamingChatModel model;
+    private final OpenAiStream model;
     private final ProviderGateway gateway;
     private final ObjectMapper mapper;
     private final Tracer tracer;
-    private final String modelName;
 
-    public ProviderResponder(StreamingChatModel model, ProviderGateway gateway, ObjectMapper mapper, Tracer tracer,
-            String modelName) {
+    public ProviderResponder(OpenAiStream model, ProviderGateway gateway, ObjectMapper mapper, Tracer tracer) {
         this.model = model;
         this.gateway = gateway;
         this.mapper = mapper;
         this.tracer = tracer;
-        this.modelName = modelName;
     }
 
     @Override
@@ -80,10 +77,8 @@ public class ProviderResponder implements ChatResponder {
         long input = 0;
         long output = 0;
         while (true) {
-            boolean toolsAllowed = !sink.toolBudgetSpent();
-            ChatRequest request = ChatRequest.builder().messages(messages)
-                    .toolSpecifications(toolsAllowed ? ToolCatalog.ALL : List.of()).build();
-            ChatResponse response = call(turn, request, sink);
+            List<ToolSpecification> tools = sink.toolBudgetSpent() ? List.of() : ToolCatalog.ALL;
+            ChatResponse response = call(turn, List.copyOf(messages), tools, sink);
             TokenUsage usage = response.tokenUsage();
             if (usage != null) {
                 input += usage.inputTokenCount() == null ? 0 : usage.inputTokenCount();
@@ -104,27 +99,25 @@ public class ProviderResponder implements ChatResponder {
         }
     }
 
-    private ChatResponse call(ChatTurn turn, ChatRequest request, TurnSink sink) throws InterruptedException {
-        Span span = tracer.spanBuilder("model " + modelName)
+    /**
+     * One streamed model call. Unless it completes normally, the provider's HTTP stream is cancelled: when the
+     * client went away (the turn's thread is interrupted), on a timeout and on a failure, so nothing keeps
+     * reading a reply nobody will see.
+     */
+    private ChatResponse call(ChatTurn turn, List<dev.langchain4j.data.message.ChatMessage> messages,
+            List<ToolSpecification> tools, TurnSink sink) throws InterruptedException {
+        Span span = tracer.spanBuilder("model " + model.model())
                 .setAttribute("ragline.tenant_id", turn.caller().tenantId().toString())
                 .setAttribute("ragline.chat.session_id", turn.sessionId().toString())
-                .setAttribute("gen_ai.request.model", modelName)
+                .setAttribute("gen_ai.request.model", model.model())
                 .startSpan();
-        AtomicReference<StreamingHandle> handle = new AtomicReference<>();
+        AtomicReference<OpenAiStream.Stream> stream = new AtomicReference<>();
         CompletableFuture<ChatResponse> reply = null;
+        boolean completed = false;
         try (Scope ignored = span.makeCurrent()) {
-            reply = gateway.stream(model, request, new ProviderGateway.Listener() {
-                @Override
-                public void text(String partial) {
-                    sink.token(partial);
-                }
-
-                @Override
-                public void started(StreamingHandle started) {
-                    handle.compareAndSet(null, started);
-                }
-            }).toCompletableFuture();
+            reply = gateway.stream(model, messages, tools, sink::token, stream::set).toCompletableFuture();
             ChatResponse response = reply.get();
+            completed = true;
             if (response.finishReason() == null) {
                 // quarkus-langchain4j ends the stream quietly when the provider sends an error object
                 // mid-stream or the connection drops: a reply without a finish reason is truncated.
@@ -136,16 +129,21 @@ public class ProviderResponder implements ChatResponder {
             }
             return response;
         } catch (InterruptedException e) {
-            StreamingHandle streaming = handle.get();
-            if (streaming != null) {
-                streaming.cancel();
-            }
-            reply.cancel(true);
+            span.setAttribute("ragline.chat.cancelled", true);
             throw e;
         } catch (ExecutionException e) {
             span.setStatus(StatusCode.ERROR, String.valueOf(e.getCause()));
             throw failure(e.getCause());
         } finally {
+            if (!completed) {
+                OpenAiStream.Stream started = stream.get();
+                if (started != null) {
+                    started.cancel();
+                }
+                if (reply != null) {
+                    reply.cancel(true);
+                }
+            }
             span.end();
         }
     }

@@ -7,9 +7,9 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import dev.ragline.llm.chat.offline.OfflineResponder;
 import dev.ragline.llm.chat.offline.ToolChooser;
+import dev.ragline.llm.chat.provider.OpenAiStream;
 import dev.ragline.llm.chat.provider.ProviderGateway;
 import dev.ragline.llm.chat.provider.ProviderResponder;
 import dev.ragline.llm.common.LlmConfig;
@@ -18,8 +18,8 @@ import io.opentelemetry.api.trace.Tracer;
 
 /**
  * The provider model when OPENAI_API_BASE is set, the offline responder otherwise. The model is built
- * here, only when configured, through quarkus-langchain4j's builder factory (its REST client and
- * streaming parser), so a missing key never stops the service from starting.
+ * here, only when configured, on quarkus-langchain4j's OpenAI client (its REST client and streaming
+ * parser), so a missing key never stops the service from starting.
  */
 @ApplicationScoped
 public class ResponderSelection {
@@ -36,13 +36,8 @@ public class ResponderSelection {
             return new OfflineResponder(chooser, tools, mapper);
         }
         LOG.infof("Chat answers come from model %s at %s", provider.model(), provider.baseUrl().get());
-        OpenAiStreamingChatModel model = OpenAiStreamingChatModel.builder()
-                .baseUrl(provider.baseUrl().get())
-                .apiKey(provider.apiKey().orElse("not-needed"))
-                .modelName(provider.model())
-                .temperature(provider.temperature())
-                .timeout(provider.timeout())
-                .build();
-        return new ProviderResponder(model, gateway, mapper, tracer, provider.model());
+        OpenAiStream model = new OpenAiStream(provider.baseUrl().get(), provider.apiKey().orElse("not-needed"),
+                provider.model(), provider.temperature(), provider.timeout());
+        return new ProviderResponder(model, gateway, mapper, tracer);
     }
 }

@@ -57,7 +57,7 @@ public class ApiService {
         return "Bearer " + caller.bearerToken();
     }
 
-    private static Answer answer(java.util.function.Supplier<Response> call) {
+    static Answer answer(java.util.function.Supplier<Response> call) {
         Response received;
         try {
             received = call.get();

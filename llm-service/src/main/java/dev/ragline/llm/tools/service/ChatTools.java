@@ -26,6 +26,7 @@ import dev.ragline.llm.tools.ToolCall;
 import dev.ragline.llm.tools.ToolCatalog;
 import dev.ragline.llm.tools.ToolOutcome;
 import dev.ragline.llm.tools.client.ApiService;
+import dev.ragline.llm.tools.client.IngestService;
 import dev.ragline.llm.tools.events.ToolEventPublisher;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Span;
@@ -44,6 +45,7 @@ public class ChatTools {
 
     private final MenuRetriever menu;
     private final ApiService api;
+    private final IngestService documents;
     private final ConversationMemory memory;
     private final ToolEventPublisher events;
     private final MeterRegistry meters;
@@ -51,10 +53,11 @@ public class ChatTools {
     private final ObjectMapper mapper;
     private final LlmConfig config;
 
-    ChatTools(MenuRetriever menu, ApiService api, ConversationMemory memory, ToolEventPublisher events,
-            MeterRegistry meters, Tracer tracer, ObjectMapper mapper, LlmConfig config) {
+    ChatTools(MenuRetriever menu, ApiService api, IngestService documents, ConversationMemory memory,
+            ToolEventPublisher events, MeterRegistry meters, Tracer tracer, ObjectMapper mapper, LlmConfig config) {
         this.menu = menu;
         this.api = api;
+        this.documents = documents;
         this.memory = memory;
         this.events = events;
         this.meters = meters;
@@ -78,8 +81,9 @@ public class ChatTools {
                 case ToolCatalog.RETRIEVE_MENU -> retrieveMenu(turn, arguments);
                 case ToolCatalog.APPLY_PROMOS -> applyPromos(turn, arguments);
                 case ToolCatalog.CONFIRM -> confirm(turn, arguments);
-                default -> rejected("Unknown tool " + call.name() + "; the tools are retrieve_menu, apply_promos "
-                        + "and confirm");
+                case ToolCatalog.SEARCH_DOCUMENTS -> searchDocuments(turn, arguments);
+                default -> rejected("Unknown tool " + call.name() + "; the tools are retrieve_menu, apply_promos, "
+                        + "confirm and search_documents");
             };
         } catch (ToolArguments.Invalid e) {
             outcome = rejected(e.getMessage());
@@ -176,6 +180,63 @@ public class ChatTools {
         return new ToolOutcome(ToolOutcome.OK, answer.body(), null, answer.body().path("id").asText(null));
     }
 
+    /**
+     * ingest-service search over the tenant's documents, as the caller. Each passage carries what the answer
+     * must cite: the document's title and where it came from (URL, else file name or source id). When
+     * ingest-service cannot be reached the tool says the documents are unavailable instead of failing the turn.
+     */
+    private ToolOutcome searchDocuments(ChatTurn turn, JsonNode arguments) {
+        ObjectNode request = mapper.createObjectNode().put("query", ToolArguments.documentQuery(arguments))
+                .put("top_k", config.documents().topK()).put("mode", "hybrid");
+        ApiService.Answer answer;
+        try {
+            answer = documents.search(turn.caller(), request);
+        } catch (RuntimeException unreachable) {
+            LOG.warnf("ingest-service search failed in session %s: %s", turn.sessionId(), unreachable.toString());
+            return documentsUnavailable(unreachable.getClass().getSimpleName() + ": " + unreachable.getMessage());
+        }
+        if (!answer.successful()) {
+            if (answer.status() >= 400 && answer.status() < 500 && answer.status() != 401 && answer.status() != 403) {
+                return rejected(answer.problem());
+            }
+            return documentsUnavailable("ingest-service answered " + answer.status() + ": " + answer.problem());
+        }
+        ObjectNode result = mapper.createObjectNode();
+        var passages = result.putArray("passages");
+        for (JsonNode hit : answer.body().path("results")) {
+            String text = hit.path("text").asText("");
+            ObjectNode passage = passages.addObject()
+                    .put("document_id", hit.path("document_id").asText(null))
+                    .put("title", hit.path("title").asText(""))
+                    .put("source", citationOf(hit))
+                    .put("position", hit.path("position").asInt())
+                    .put("score", hit.path("score").asDouble());
+            passage.put("text", text.length() > 1500 ? text.substring(0, 1500) + "…" : text);
+        }
+        result.put("count", passages.size());
+        result.put("instructions", "Answer only from these passages and cite each document you use by its title "
+                + "and source.");
+        return new ToolOutcome(ToolOutcome.OK, result, null, null);
+    }
+
+    /** Where a passage came from, for the citation: the page's URL, else the uploaded file's name or source id. */
+    private static String citationOf(JsonNode hit) {
+        for (String field : List.of("url", "source_id", "source")) {
+            String value = hit.path(field).asText("");
+            if (!value.isBlank() && !hit.path(field).isNull()) {
+                return value;
+            }
+        }
+        return "";
+    }
+
+    private ToolOutcome documentsUnavailable(String why) {
+        ObjectNode result = error("The restaurant's documents (such as allergen sheets) are unavailable right now; "
+                + "say so, do not guess, and suggest asking the staff.");
+        result.put("documents_available", false);
+        return new ToolOutcome(ToolOutcome.ERROR, result, why, null);
+    }
+
     private static boolean sameCart(PendingCart cart, List<CartLine> lines, String promoCode) {
         return quantities(cart.items()).equals(quantities(lines))
                 && (promoCode == null || Objects.equals(promoCode, cart.promoCode()));
@@ -213,7 +274,7 @@ public class ChatTools {
         return mapper.createObjectNode().put("error", message);
     }
 
-    /** Events and metrics name only the three tools: an invented name from a model is recorded as unknown. */
+    /** Events and metrics name only the catalogued tools: an invented name from a model is recorded as unknown. */
     private static String known(String name) {
         return ToolCatalog.ALL.stream().anyMatch(spec -> spec.name().equals(name)) ? name : "unknown";
     }

@@ -44,6 +44,15 @@ final class ToolArguments {
         return new MenuQuery(arguments.path("query").asText(""), text(arguments, "category"), maxPrice, tags, limit);
     }
 
+    /** search_documents' query: required, and bounded like ingest-service's own limit. */
+    static String documentQuery(JsonNode arguments) {
+        String query = arguments.path("query").asText("").strip();
+        if (query.isEmpty()) {
+            throw new Invalid("query must say what to look for in the restaurant's documents");
+        }
+        return query.length() > 1000 ? query.substring(0, 1000) : query;
+    }
+
     static List<CartLine> cart(JsonNode arguments) {
         JsonNode items = arguments.path("items");
         if (!items.isArray() || items.isEmpty()) {
