@@ -1,6 +1,9 @@
 package dev.ragline.ingest.common;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,6 +32,24 @@ public class TenantDb {
         return pool.withTransaction(connection -> connection
                 .preparedQuery("SELECT set_config('ragline.tenant_id', $1, true)")
                 .execute(Tuple.of(tenantId))
+                .flatMap(ignored -> work.apply(connection)));
+    }
+
+    /**
+     * As {@link #inTenant(String, Function)}, with further transaction-local settings (such as
+     * pgvector's hnsw.*) declared in the same statement as the tenant: one round trip, not one per SET.
+     */
+    public <T> Uni<T> inTenant(String tenantId, Map<String, String> localSettings, Function<SqlConnection, Uni<T>> work) {
+        StringBuilder sql = new StringBuilder("SELECT set_config('ragline.tenant_id', $1, true)");
+        List<Object> args = new ArrayList<>(List.of(tenantId));
+        localSettings.forEach((name, value) -> {
+            sql.append(", set_config($").append(args.size() + 1).append(", $").append(args.size() + 2)
+                    .append(", true)");
+            args.add(name);
+            args.add(value);
+        });
+        return pool.withTransaction(connection -> connection.preparedQuery(sql.toString())
+                .execute(Tuple.from(args))
                 .flatMap(ignored -> work.apply(connection)));
     }
 
