@@ -10,6 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -36,21 +38,28 @@ public class TenantDb {
     }
 
     /**
-     * As {@link #inTenant(String, Function)}, with further transaction-local settings (such as
-     * pgvector's hnsw.*) declared in the same statement as the tenant: one round trip, not one per SET.
+     * One statement in a transaction that declares the tenant and further transaction-local settings
+     * (such as pgvector's hnsw.*), in a single round trip: BEGIN, the settings, the statement and
+     * COMMIT are pipelined on one connection rather than each awaited. A failing statement leaves the
+     * transaction aborted, so the COMMIT rolls it back; the connection goes back to the pool only once
+     * all four have answered.
      */
-    public <T> Uni<T> inTenant(String tenantId, Map<String, String> localSettings, Function<SqlConnection, Uni<T>> work) {
-        StringBuilder sql = new StringBuilder("SELECT set_config('ragline.tenant_id', $1, true)");
-        List<Object> args = new ArrayList<>(List.of(tenantId));
+    public Uni<RowSet<Row>> queryInTenant(String tenantId, Map<String, String> localSettings, String sql, Tuple args) {
+        StringBuilder settings = new StringBuilder("SELECT set_config('ragline.tenant_id', $1, true)");
+        List<Object> settingArgs = new ArrayList<>(List.of(tenantId));
         localSettings.forEach((name, value) -> {
-            sql.append(", set_config($").append(args.size() + 1).append(", $").append(args.size() + 2)
-                    .append(", true)");
-            args.add(name);
-            args.add(value);
+            settings.append(", set_config($").append(settingArgs.size() + 1).append(", $")
+                    .append(settingArgs.size() + 2).append(", true)");
+            settingArgs.add(name);
+            settingArgs.add(value);
         });
-        return pool.withTransaction(connection -> connection.preparedQuery(sql.toString())
-                .execute(Tuple.from(args))
-                .flatMap(ignored -> work.apply(connection)));
+        return pool.withConnection(connection -> Uni.combine().all()
+                .unis(connection.query("BEGIN").execute(),
+                        connection.preparedQuery(settings.toString()).execute(Tuple.from(settingArgs)),
+                        connection.preparedQuery(sql).execute(args),
+                        connection.query("COMMIT").execute())
+                .collectFailures()
+                .with((begin, declared, rows, commit) -> rows));
     }
 
     /** The blocking form, for pipeline and request code that runs on worker or virtual threads. */

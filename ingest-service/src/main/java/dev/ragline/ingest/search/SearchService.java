@@ -29,8 +29,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
  *
  * <p>
  * A search costs one round trip to find the collection (then cached), the query embedding on
- * {@link QueryEmbeddings}' pool, and one transaction of two statements: the tenant and the hnsw
- * settings in one, the whole search (both rankings for hybrid) in the other.
+ * {@link QueryEmbeddings}' pool, and one pipelined round trip to PostgreSQL: a transaction that
+ * declares the tenant and the hnsw settings in one statement and runs the whole search (both
+ * rankings for hybrid) in another.
  */
 @ApplicationScoped
 public class SearchService {
@@ -72,10 +73,8 @@ public class SearchService {
     }
 
     private Uni<List<SearchHit>> run(String tenantId, long collection, Plan plan, float[] vector, String query) {
-        return db.inTenant(tenantId, plan.settings(), connection -> connection
-                .preparedQuery(plan.sql(collection, embedder.dimension()))
-                .execute(plan.args(EmbeddedChunk.pgvector(vector), query))
-                .map(plan::hits));
+        return db.queryInTenant(tenantId, plan.settings(), plan.sql(collection, embedder.dimension()),
+                plan.args(EmbeddedChunk.pgvector(vector), query)).map(plan::hits);
     }
 
     /**
@@ -85,15 +84,14 @@ public class SearchService {
     public Uni<List<String>> explain(String tenantId, SearchRequest request) {
         Plan plan = plan(request);
         return collection(tenantId).flatMap(collection -> queries.embed(request.query())
-                .flatMap(vector -> db.inTenant(tenantId, plan.settings(), connection -> connection
-                        .preparedQuery("EXPLAIN (ANALYZE, BUFFERS) " + plan.sql(collection.orElseThrow(),
-                                embedder.dimension()))
-                        .execute(plan.args(EmbeddedChunk.pgvector(vector), request.query()))
-                        .map(rows -> {
-                            List<String> lines = new ArrayList<>();
-                            rows.forEach(row -> lines.add(row.getString(0)));
-                            return lines;
-                        }))));
+                .flatMap(vector -> db.queryInTenant(tenantId, plan.settings(),
+                        "EXPLAIN (ANALYZE, BUFFERS) " + plan.sql(collection.orElseThrow(), embedder.dimension()),
+                        plan.args(EmbeddedChunk.pgvector(vector), request.query())))
+                .map(rows -> {
+                    List<String> lines = new ArrayList<>();
+                    rows.forEach(row -> lines.add(row.getString(0)));
+                    return lines;
+                }));
     }
 
     private Uni<Optional<Long>> collection(String tenantId) {
