@@ -39,8 +39,8 @@ public class TenantDb {
 
     /**
      * One statement in a transaction that declares the tenant and further transaction-local settings
-     * (such as pgvector's hnsw.*), in a single round trip: BEGIN, the settings, the statement and
-     * COMMIT are pipelined on one connection rather than each awaited. A failing statement leaves the
+     * (such as pgvector's hnsw.*): BEGIN, the settings, the statement and COMMIT are pipelined on
+     * one connection (sent together) rather than each awaited. A failing statement leaves the
      * transaction aborted, so the COMMIT rolls it back; the connection goes back to the pool only once
      * all four have answered.
      */

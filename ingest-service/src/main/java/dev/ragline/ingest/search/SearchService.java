@@ -29,9 +29,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
  *
  * <p>
  * A search costs one round trip to find the collection (then cached), the query embedding on
- * {@link QueryEmbeddings}' pool, and one pipelined round trip to PostgreSQL: a transaction that
- * declares the tenant and the hnsw settings in one statement and runs the whole search (both
- * rankings for hybrid) in another.
+ * {@link QueryEmbeddings}' pool, and one pipelined transaction (sent together, not each statement
+ * awaited) that declares the tenant and the hnsw settings in one statement and runs the whole search
+ * (both rankings for hybrid) in another.
  */
 @ApplicationScoped
 public class SearchService {
