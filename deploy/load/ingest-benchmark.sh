@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Rake benchmark: end-to-end ingestion throughput next to the raw in-process model's on the same
 # chunks (same run), and search latency (vector and hybrid) over 100k chunks of one tenant.
-# Runs against the local stack's ragline_test database and test topics, never the running services.
+# Ingestion runs against the local stack's ragline_test database and test topics, never the running
+# services; search runs deploy/load/search-benchmark.sh (its corpus in ragline_bench, kept between runs).
 #
 # usage: deploy/load/ingest-benchmark.sh [documents=40] [search_chunks=100000] [searches=300]
 set -euo pipefail
@@ -17,3 +18,6 @@ fi
 ./mvnw -pl ingest-service test -Dtest=IngestBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
   -Dingest.excluded.groups=none -Dbench.documents="$documents" -Dbench.search.chunks="$search_chunks" \
   -Dbench.searches="$searches" | grep '^BENCHMARK' | sed 's/^BENCHMARK //'
+
+# Search latency: its own script, database and corpus (reused between runs).
+deploy/load/search-benchmark.sh "$search_chunks" "$searches"

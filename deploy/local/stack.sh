@@ -3,7 +3,7 @@
 # single-node KRaft Kafka broker on 9092. A PostgreSQL or Redis already running is reused and left
 # alone; what this script starts it records under .ragline/run so that `stop` stops only that.
 #
-#   stack.sh up | down | status | reset-test-db
+#   stack.sh up | down | status | reset-test-db | ensure-db NAME
 #
 # Idempotent: `up` on a running stack checks each part and changes nothing.
 set -euo pipefail
@@ -127,6 +127,20 @@ reset_test_database() {
   say postgres "fresh test database ragline_test"
 }
 
+# A database of its own for a tool (the benchmark's ragline_bench), bootstrapped like ragline and
+# ragline_test but never dropped here: its data is meant to outlive test runs.
+ensure_database() {
+  local db="$1"
+  [[ "$db" =~ ^[a-z_][a-z0-9_]*$ ]] || die "not a database name: $db"
+  pg_ready || die "PostgreSQL is not running on $PG_HOST:$PG_PORT (stack.sh up)"
+  if [ -z "$(pg_super -d postgres -tAc "select 1 from pg_database where datname = '$db'")" ]; then
+    pg_super -d postgres -c "create database $db"
+  fi
+  pg_super -d "$db" -v owner_password="$DB_OWNER_PASSWORD" -v runtime_password="$DB_PASSWORD" \
+    -f "$here/bootstrap.sql" >/dev/null
+  say postgres "database $db ready"
+}
+
 postgres_down() {
   if [ -f "$run_dir/postgres.started" ]; then
     as_root pg_ctlcluster --skip-systemctl-redirect "$(cat "$run_dir/postgres.started")" main stop || true
@@ -243,5 +257,6 @@ case "${1:-}" in
     ;;
   status) status ;;
   reset-test-db) reset_test_database ;;
-  *) die "usage: stack.sh up|down|status|reset-test-db" ;;
+  ensure-db) ensure_database "${2:?usage: stack.sh ensure-db NAME}" ;;
+  *) die "usage: stack.sh up|down|status|reset-test-db|ensure-db NAME" ;;
 esac

@@ -7,10 +7,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 import jakarta.inject.Inject;
 
@@ -19,31 +17,23 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.ragline.ingest.common.TenantDb;
-import dev.ragline.ingest.document.repository.DocumentRepository;
 import dev.ragline.ingest.embedding.Embedder;
 import dev.ragline.ingest.pipeline.ChunkPlan;
 import dev.ragline.ingest.pipeline.Chunker;
 import dev.ragline.ingest.pipeline.Pipeline;
 import dev.ragline.ingest.support.Rake;
-import dev.ragline.ingest.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Run by deploy/load/ingest-benchmark.sh, never by the normal build (tag "benchmark"). Prints
- * pipeline throughput next to the raw model's on the same chunks, and search latency at 100k chunks.
+ * pipeline throughput next to the raw model's on the same chunks ({@link SearchBenchmark} times search).
  */
 @QuarkusTest
 @Tag("benchmark")
 class IngestBenchmark {
 
     private static final int DOCUMENTS = Integer.getInteger("bench.documents", 40);
-    private static final int SEARCH_CHUNKS = Integer.getInteger("bench.search.chunks", 100_000);
-    private static final int SEARCHES = Integer.getInteger("bench.searches", 300);
-    private static final String SEARCH_TENANT = "bench-search-" + SEARCH_CHUNKS;
 
     @Inject
     Pipeline pipeline;
@@ -53,12 +43,6 @@ class IngestBenchmark {
 
     @Inject
     Embedder embedder;
-
-    @Inject
-    DocumentRepository documents;
-
-    @Inject
-    TenantDb db;
 
     private final List<String> report = new ArrayList<>();
 
@@ -84,9 +68,6 @@ class IngestBenchmark {
         line("pipeline (POST /api/v1/jobs to COMPLETED): %.1f chunks/s, overhead %.1f %%", pipelineRate,
                 100 * (1 - pipelineRate / raw));
 
-        seedSearchCorpus();
-        searchLatency("vector");
-        searchLatency("hybrid");
         Files.write(Path.of("target/ingest-benchmark.txt"), report);
     }
 
@@ -114,85 +95,6 @@ class IngestBenchmark {
         line("pipeline job: %.2f s running (%.2f s from POST to COMPLETED seen by polling)", running.toMillis() / 1e3,
                 wall);
         return expectedChunks / (running.toMillis() / 1e3);
-    }
-
-    /** 100k chunks for one tenant: vectors with the model's dimension, texts for full-text search. */
-    private void seedSearchCorpus() {
-        long collection = documents.ensureCollection(SEARCH_TENANT, embedder.model(), embedder.dimension());
-        long existing = documents.countChunks(SEARCH_TENANT);
-        long start = System.nanoTime();
-        if (existing < SEARCH_CHUNKS) {
-            Random random = new Random(42);
-            int perDocument = 100;
-            for (long seeded = existing; seeded < SEARCH_CHUNKS; seeded += perDocument) {
-                List<String> texts = new ArrayList<>();
-                List<Tuple> rows = new ArrayList<>();
-                for (int i = 0; i < perDocument; i++) {
-                    texts.add(BenchText.sentence(random));
-                }
-                List<float[]> vectors = randomVectors(random, perDocument);
-                java.util.UUID documentId = java.util.UUID.randomUUID();
-                for (int i = 0; i < perDocument; i++) {
-                    rows.add(Tuple.from(Arrays.asList(SEARCH_TENANT, collection, documentId, i, texts.get(i),
-                            chunker.countTokens(texts.get(i)), 0, texts.get(i).length(),
-                            dev.ragline.ingest.document.EmbeddedChunk.pgvector(vectors.get(i)))));
-                }
-                long number = seeded;
-                db.awaitInTenant(SEARCH_TENANT, connection -> connection.preparedQuery("INSERT INTO documents (id, tenant_id,"
-                        + " collection_id, source, source_id, title, content_hash, chunk_count) VALUES ($1, $2, $3,"
-                        + " 'file_upload', $4, $4, 'seed', $5)")
-                        .execute(Tuple.of(documentId, SEARCH_TENANT, collection, "seed-" + number, perDocument))
-                        .flatMap(ignored -> connection.preparedQuery("INSERT INTO chunks (tenant_id, collection_id,"
-                                + " document_id, position, text, token_count, start_offset, end_offset, embedding)"
-                                + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::vector)").executeBatch(rows)));
-            }
-        }
-        line("search corpus: %d chunks for tenant %s (seeded in %.0f s; HNSW partial index on the collection)",
-                documents.countChunks(SEARCH_TENANT), SEARCH_TENANT, (System.nanoTime() - start) / 1e9);
-    }
-
-    /** Random directions, so the index is exercised without embedding 100k texts first. */
-    private List<float[]> randomVectors(Random random, int count) {
-        List<float[]> vectors = new ArrayList<>();
-        for (int n = 0; n < count; n++) {
-            float[] vector = new float[embedder.dimension()];
-            double norm = 0;
-            for (int i = 0; i < vector.length; i++) {
-                vector[i] = (float) random.nextGaussian();
-                norm += vector[i] * vector[i];
-            }
-            for (int i = 0; i < vector.length; i++) {
-                vector[i] /= (float) Math.sqrt(norm);
-            }
-            vectors.add(vector);
-        }
-        return vectors;
-    }
-
-    private void searchLatency(String mode) {
-        String token = Tokens.staffOf(SEARCH_TENANT);
-        Random random = new Random(7);
-        for (int i = 0; i < 30; i++) {
-            search(token, BenchText.sentence(random), mode);
-        }
-        long[] latencies = new long[SEARCHES];
-        for (int i = 0; i < SEARCHES; i++) {
-            String query = BenchText.sentence(random);
-            long start = System.nanoTime();
-            int results = search(token, query, mode);
-            latencies[i] = System.nanoTime() - start;
-            assertThat(results).isEqualTo(10);
-        }
-        Arrays.sort(latencies);
-        line("search %s over HTTP, top_k 10, %d queries: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms", mode, SEARCHES,
-                latencies[SEARCHES / 2] / 1e6, latencies[(int) (SEARCHES * 0.95)] / 1e6,
-                latencies[(int) (SEARCHES * 0.99)] / 1e6);
-    }
-
-    private static int search(String token, String query, String mode) {
-        return io.restassured.RestAssured.given().auth().oauth2(token).contentType(ContentType.JSON)
-                .body(Map.of("query", query, "top_k", 10, "mode", mode)).post("/api/v1/search").then().statusCode(200)
-                .extract().jsonPath().getList("results").size();
     }
 
     private void line(String format, Object... args) {

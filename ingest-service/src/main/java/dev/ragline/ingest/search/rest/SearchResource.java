@@ -1,6 +1,5 @@
 package dev.ragline.ingest.search.rest;
 
-import java.util.List;
 import java.util.Map;
 
 import jakarta.validation.Valid;
@@ -12,10 +11,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import dev.ragline.ingest.common.CurrentTenant;
-import dev.ragline.ingest.search.SearchHit;
 import dev.ragline.ingest.search.SearchRequest;
 import dev.ragline.ingest.search.SearchService;
 import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
 
 /** Retrieval over the caller's tenant's documents; the chat service calls it with the user's token. */
 @Path("/api/v1/search")
@@ -33,8 +32,10 @@ public class SearchResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> search(@NotNull @Valid SearchRequest request) {
-        List<SearchHit> results = search.search(tenant.id(), request);
-        return Map.of("query", request.query(), "mode", request.modeOrDefault().name(), "results", results);
+    public Uni<Map<String, Object>> search(@NotNull @Valid SearchRequest request) {
+        // Runs on the event loop: the query embedding has its own pool and the database client is
+        // non-blocking, so a search holds no worker thread while it waits.
+        return search.search(tenant.id(), request).map(
+                results -> Map.of("query", request.query(), "mode", request.modeOrDefault().name(), "results", results));
     }
 }
