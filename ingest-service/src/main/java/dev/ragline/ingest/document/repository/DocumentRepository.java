@@ -51,12 +51,19 @@ public class DocumentRepository {
     /** Content hashes of the documents of this source already stored in the collection, by source id. */
     public Map<String, String> contentHashes(String tenantId, long collectionId, String source, List<String> sourceIds) {
         return db.awaitInTenant(tenantId, connection -> connection
-                .preparedQuery("SELECT source_id, content_hash FROM documents WHERE collection_id = $1 AND source = $2"
-                        + " AND source_id = ANY($3)")
+                // One unique-key lookup per id. The plain "source_id = ANY($3)" let the planner, on statistics
+                // taken before a job filled the collection, scan the whole collection for every batch.
+                .preparedQuery("SELECT wanted.source_id, (SELECT content_hash FROM documents WHERE collection_id = $1"
+                        + " AND source = $2 AND source_id = wanted.source_id) AS content_hash"
+                        + " FROM unnest($3::text[]) AS wanted(source_id)")
                 .execute(Tuple.of(collectionId, source, sourceIds.toArray(String[]::new)))
                 .map(rows -> {
                     Map<String, String> hashes = new HashMap<>();
-                    rows.forEach(row -> hashes.put(row.getString("source_id"), row.getString("content_hash")));
+                    rows.forEach(row -> {
+                        if (row.getString("content_hash") != null) {
+                            hashes.put(row.getString("source_id"), row.getString("content_hash"));
+                        }
+                    });
                     return hashes;
                 }));
     }
