@@ -4,20 +4,23 @@
 # Ingestion runs against the local stack's ragline_test database and test topics, never the running
 # services; search runs deploy/load/search-benchmark.sh (its corpus in ragline_bench, kept between runs).
 #
-# usage: deploy/load/ingest-benchmark.sh [documents=40] [search_chunks=100000] [searches=300]
+# usage: deploy/load/ingest-benchmark.sh [documents=40] [search_chunks=100000] [searches=300] [rounds=3]
+# (extra Maven flags through MAVEN_ARGS, e.g. MAVEN_ARGS=-o)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$root"
 documents=${1:-40}
 search_chunks=${2:-100000}
 searches=${3:-300}
+rounds=${4:-3}
 if [ -z "${JAVA_HOME:-}" ]; then
   for d in /usr/lib/jvm/*25* /usr/lib/jvm/*21*; do [ -x "$d/bin/javac" ] && export JAVA_HOME=$d && break; done
 fi
-./mvnw -q -pl contracts install -DskipTests >/dev/null
-./mvnw -pl ingest-service test -Dtest=IngestBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dingest.excluded.groups=none -Dbench.documents="$documents" -Dbench.search.chunks="$search_chunks" \
-  -Dbench.searches="$searches" | grep '^BENCHMARK' | sed 's/^BENCHMARK //'
+echo "load before: $(uptime)"
+# contracts in the same reactor: ingest-service resolves it (and the parent POM) without an install.
+./mvnw -pl contracts,ingest-service test -Dtest=IngestBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
+  -Dingest.excluded.groups=none -Dbench.documents="$documents" -Dbench.rounds="$rounds" | grep '^BENCHMARK' | sed 's/^BENCHMARK //'
+echo "load after: $(uptime)"
 
 # Search latency: its own script, database and corpus (reused between runs).
 deploy/load/search-benchmark.sh "$search_chunks" "$searches"

@@ -16,6 +16,8 @@ public interface IngestConfig {
 
     Chunking chunking();
 
+    Pipeline pipeline();
+
     Embedding embedding();
 
     Upload upload();
@@ -119,6 +121,23 @@ public interface IngestConfig {
         /** Claims after which a job that keeps losing its instance is failed instead of retried forever. */
         @WithDefault("5")
         int maxAttempts();
+    }
+
+    interface Pipeline {
+        /** Fetched documents cleaned, checked for changes and chunked together (one query for their hashes). */
+        @WithDefault("100")
+        int batchDocuments();
+
+        /** Characters of fetched content that close a batch early, so large files do not pile up in memory. */
+        @WithDefault("2000000")
+        long batchChars();
+
+        /**
+         * Chunks that may wait between stages (chunked for EMBED, embedded for STORE): what lets the stages
+         * overlap, and what bounds the memory a job holds however many documents its source yields.
+         */
+        @WithDefault("2000")
+        int queuedChunks();
     }
 
     interface Chunking {

@@ -34,6 +34,8 @@ import io.restassured.path.json.JsonPath;
 class IngestBenchmark {
 
     private static final int DOCUMENTS = Integer.getInteger("bench.documents", 40);
+    /** Jobs, each between two raw runs of the model on the same chunks. */
+    private static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
 
     @Inject
     Pipeline pipeline;
@@ -58,17 +60,35 @@ class IngestBenchmark {
                 .map(chunk -> chunk.text()).toList();
         embedder.embed(chunks.subList(0, 100)); // warm-up
 
-        double rawBefore = rawChunksPerSecond(chunks);
-        double pipelineRate = pipelineChunksPerSecond(texts, chunks.size());
-        double rawAfter = rawChunksPerSecond(chunks);
-        double raw = (rawBefore + rawAfter) / 2;
+        // Raw runs and jobs alternate, and each job is compared with the raw runs just before and after it,
+        // so a machine whose load drifts during the run skews both sides of a comparison alike.
+        List<Double> raws = new ArrayList<>(List.of(rawChunksPerSecond(chunks)));
+        List<Double> jobs = new ArrayList<>();
+        List<Double> overheads = new ArrayList<>();
+        for (int round = 0; round < ROUNDS; round++) {
+            jobs.add(pipelineChunksPerSecond(texts, chunks.size()));
+            raws.add(rawChunksPerSecond(chunks));
+            overheads.add(100 * (1 - jobs.get(round) / ((raws.get(round) + raws.get(round + 1)) / 2)));
+        }
         line("ingest: %d documents, %d chunks (chunk plan %s)", DOCUMENTS, chunks.size(), plan);
-        line("raw model (in-process %s, batches of 100): %.1f chunks/s (before %.1f, after %.1f)", embedder.model(), raw,
-                rawBefore, rawAfter);
-        line("pipeline (POST /api/v1/jobs to COMPLETED): %.1f chunks/s, overhead %.1f %%", pipelineRate,
-                100 * (1 - pipelineRate / raw));
+        line("raw model (in-process %s, batches of 100): %.1f chunks/s, median of %d runs %s", embedder.model(),
+                median(raws), raws.size(), rounded(raws));
+        line("pipeline (job started_at to completed_at): %.1f chunks/s, median of %d jobs %s", median(jobs), jobs.size(),
+                rounded(jobs));
+        line("pipeline overhead: %.1f %% (median; each job against the mean of the raw runs around it: %s)",
+                median(overheads), rounded(overheads));
 
         Files.write(Path.of("target/ingest-benchmark.txt"), report);
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int middle = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+    }
+
+    private static List<String> rounded(List<Double> values) {
+        return values.stream().map(value -> String.format("%.1f", value)).toList();
     }
 
     private double rawChunksPerSecond(List<String> chunks) {
@@ -94,6 +114,11 @@ class IngestBenchmark {
                 OffsetDateTime.parse(job.getString("completed_at")));
         line("pipeline job: %.2f s running (%.2f s from POST to COMPLETED seen by polling)", running.toMillis() / 1e3,
                 wall);
+        // Stages overlap (documents stream through them), so their busy times add up to more than the job's time.
+        line("pipeline stages busy: fetch %d ms, clean %d ms, chunk %d ms, embed %d ms (%.1f chunks/s while embedding),"
+                + " store %d ms", job.getLong("stages.fetch.busy_ms"), job.getLong("stages.clean.busy_ms"),
+                job.getLong("stages.chunk.busy_ms"), job.getLong("stages.embed.busy_ms"),
+                expectedChunks / (job.getLong("stages.embed.busy_ms") / 1e3), job.getLong("stages.store.busy_ms"));
         return expectedChunks / (running.toMillis() / 1e3);
     }
 

@@ -16,7 +16,6 @@ import dev.ragline.ingest.pipeline.CleanDocument;
 import dev.ragline.ingest.support.Rake;
 import dev.ragline.ingest.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 
@@ -26,15 +25,8 @@ import io.restassured.path.json.JsonPath;
  * 8-dimensional vectors with the 384-dimensional ones the tenant stored with the in-process model.
  */
 @QuarkusTest
-@TestProfile(ModelChangeTest.OpenAiProfile.class)
+@TestProfile(OpenAiEmbeddingsProfile.class)
 class ModelChangeTest {
-
-    public static class OpenAiProfile implements QuarkusTestProfile {
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(FakeOpenAiEmbeddings.class));
-        }
-    }
 
     @Inject
     DocumentRepository documents;

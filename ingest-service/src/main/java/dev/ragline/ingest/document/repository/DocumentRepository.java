@@ -51,12 +51,19 @@ public class DocumentRepository {
     /** Content hashes of the documents of this source already stored in the collection, by source id. */
     public Map<String, String> contentHashes(String tenantId, long collectionId, String source, List<String> sourceIds) {
         return db.awaitInTenant(tenantId, connection -> connection
-                .preparedQuery("SELECT source_id, content_hash FROM documents WHERE collection_id = $1 AND source = $2"
-                        + " AND source_id = ANY($3)")
+                // One unique-key lookup per id. The plain "source_id = ANY($3)" let the planner, on statistics
+                // taken before a job filled the collection, scan the whole collection for every batch.
+                .preparedQuery("SELECT wanted.source_id, (SELECT content_hash FROM documents WHERE collection_id = $1"
+                        + " AND source = $2 AND source_id = wanted.source_id) AS content_hash"
+                        + " FROM unnest($3::text[]) AS wanted(source_id)")
                 .execute(Tuple.of(collectionId, source, sourceIds.toArray(String[]::new)))
                 .map(rows -> {
                     Map<String, String> hashes = new HashMap<>();
-                    rows.forEach(row -> hashes.put(row.getString("source_id"), row.getString("content_hash")));
+                    rows.forEach(row -> {
+                        if (row.getString("content_hash") != null) {
+                            hashes.put(row.getString("source_id"), row.getString("content_hash"));
+                        }
+                    });
                     return hashes;
                 }));
     }
@@ -89,6 +96,73 @@ public class DocumentRepository {
                                         embedded.chunk().endOffset(), "{}", EmbeddedChunk.pgvector(embedded.vector()))))
                                         .toList()))
                         .replaceWith(documentId)));
+    }
+
+    /** A document's new version and its embedded chunks. */
+    public record Replacement(CleanDocument document, List<EmbeddedChunk> chunks) {
+    }
+
+    /**
+     * Stores several documents' new versions in one transaction (three statements, however many documents):
+     * each document row with all its chunks is replaced, and a failure leaves every previous version whole.
+     */
+    public void replaceAll(String tenantId, long collectionId, String source, UUID jobId, List<Replacement> all) {
+        // A source id twice in one group (fetched again in a later batch): its last version is the one stored.
+        Map<String, Replacement> latest = new java.util.LinkedHashMap<>();
+        for (Replacement replacement : all) {
+            latest.remove(replacement.document().sourceId());
+            latest.put(replacement.document().sourceId(), replacement);
+        }
+        List<Replacement> replacements = List.copyOf(latest.values());
+        if (replacements.isEmpty()) {
+            return;
+        }
+        List<Tuple> documentRows = new ArrayList<>(replacements.size());
+        for (Replacement replacement : replacements) {
+            CleanDocument document = replacement.document();
+            documentRows.add(Tuple.from(Arrays.asList(UUID.randomUUID(), tenantId, collectionId, source,
+                    document.sourceId(), document.title(), document.url(), document.contentHash(),
+                    replacement.chunks().size(), toJson(document.metadata()), jobId)));
+        }
+        db.awaitInTenant(tenantId, connection -> connection
+                .preparedQuery("INSERT INTO documents (id, tenant_id, collection_id, source, source_id, title, url,"
+                        + " content_hash, chunk_count, metadata, last_job_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,"
+                        + " $10::text::jsonb, $11) ON CONFLICT (collection_id, source, source_id) DO UPDATE SET title = excluded.title,"
+                        + " url = excluded.url, content_hash = excluded.content_hash, chunk_count = excluded.chunk_count,"
+                        + " metadata = excluded.metadata, last_job_id = excluded.last_job_id, updated_at = now() RETURNING id")
+                .executeBatch(documentRows)
+                .map(DocumentRepository::idsOfBatch)
+                .flatMap(documentIds -> connection.preparedQuery("DELETE FROM chunks WHERE document_id = ANY($1)")
+                        .execute(Tuple.of(documentIds.toArray(UUID[]::new)))
+                        .flatMap(deleted -> {
+                            List<Tuple> chunkRows = new ArrayList<>();
+                            for (int i = 0; i < replacements.size(); i++) {
+                                for (EmbeddedChunk embedded : replacements.get(i).chunks()) {
+                                    chunkRows.add(Tuple.from(Arrays.asList(tenantId, collectionId, documentIds.get(i),
+                                            embedded.chunk().position(), embedded.chunk().text(),
+                                            embedded.chunk().tokenCount(), embedded.chunk().startOffset(),
+                                            embedded.chunk().endOffset(), "{}", EmbeddedChunk.pgvector(embedded.vector()))));
+                                }
+                            }
+                            if (chunkRows.isEmpty()) {
+                                return io.smallrye.mutiny.Uni.createFrom().voidItem();
+                            }
+                            return connection.preparedQuery("INSERT INTO chunks (tenant_id, collection_id,"
+                                    + " document_id, position, text, token_count, start_offset, end_offset, metadata, embedding)"
+                                    + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text::jsonb, $10::vector)")
+                                    .executeBatch(chunkRows).replaceWithVoid();
+                        })));
+    }
+
+    /** The ids a batched INSERT ... RETURNING id gave back, one result set per row, in order. */
+    private static List<UUID> idsOfBatch(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
+        List<UUID> ids = new ArrayList<>();
+        for (io.vertx.mutiny.sqlclient.RowSet<Row> result = rows; result != null; result = result.next()) {
+            for (Row row : result) {
+                ids.add(row.getUUID("id"));
+            }
+        }
+        return ids;
     }
 
     private static final String DOCUMENT_COLUMNS = "d.id, d.source, d.source_id, d.title, d.url, d.content_hash,"

@@ -269,19 +269,21 @@ public class JobRepository {
                 row.getOffsetDateTime("started_at"), row.getOffsetDateTime("completed_at"));
     }
 
-    /** Share of the work done, weighting the stages by what they usually cost (embedding dominates). */
+    /**
+     * Share of the work done. Documents stream through the stages, so while the source is still FETCHING
+     * the total is unknown and the share is that of the documents known so far, capped at half; once the
+     * source is done the second half follows the chunks embedded (the costly part) and documents finished.
+     */
     static int percentage(JobStatus status, int documentsTotal, int documentsDone, int chunksTotal, int chunksDone) {
         double chunks = chunksTotal == 0 ? 0 : (double) chunksDone / chunksTotal;
         double documents = documentsTotal == 0 ? 0 : (double) documentsDone / documentsTotal;
+        double known = 0.85 * chunks + 0.15 * documents;
         double done = switch (status) {
             case PENDING -> 0;
-            case FETCHING -> 0.10 * documents;
-            case CLEANING -> 0.10;
-            case CHUNKING -> 0.15;
-            case EMBEDDING -> 0.20 + 0.65 * chunks;
-            case STORING -> 0.85 + 0.15 * documents;
+            case FETCHING -> 0.5 * known;
+            case CLEANING, CHUNKING, EMBEDDING, STORING -> 0.5 + 0.5 * known;
             case COMPLETED -> 1;
-            case FAILED, CANCELLED -> 0.20 + 0.65 * chunks;
+            case FAILED, CANCELLED -> known;
         };
         return (int) Math.round(Math.min(1, done) * 100);
     }

@@ -3,6 +3,9 @@ package dev.ragline.ingest.job.service;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,7 +17,8 @@ import dev.ragline.ingest.job.repository.JobRepository;
 import dev.ragline.ingest.job.repository.JobRepository.ProgressUpdate;
 
 /**
- * One running job's progress as the pipeline reports it, persisted (at most every {@code SAVE_EVERY},
+ * One running job's progress as the pipeline's stages report it (from their own threads, hence synchronized), persisted (at
+ * most every {@code SAVE_EVERY},
  * and at each stage change) so any instance can serve it; each save also tells whether the job was
  * cancelled or taken over, which stops the pipeline at its next checkpoint.
  */
@@ -22,6 +26,8 @@ public class JobControl {
 
     private static final Duration SAVE_EVERY = Duration.ofMillis(500);
     private static final int MAX_ERRORS = 100;
+    private static final List<JobStatus> STAGES = List.of(JobStatus.FETCHING, JobStatus.CLEANING, JobStatus.CHUNKING,
+            JobStatus.EMBEDDING, JobStatus.STORING);
 
     private final JobRepository jobs;
     private final String tenantId;
@@ -39,6 +45,7 @@ public class JobControl {
     private int chunksDone;
     private long tokensEmbedded;
     private BigDecimal costUsd = BigDecimal.ZERO;
+    private final Set<JobStatus> finished = EnumSet.noneOf(JobStatus.class);
     private Instant lastSaved = Instant.EPOCH;
     private volatile String stopReason;
 
@@ -59,25 +66,41 @@ public class JobControl {
         return tenantId;
     }
 
-    public synchronized void enterStage(JobStatus stage) {
-        checkpoint();
-        Instant now = Instant.now();
-        stageRecord(status).put("ended_at", now.toString());
+    /**
+     * A stage took its first piece of work. Stages overlap (documents stream through them in batches), so
+     * a stage's {@code started_at} is when its first document arrived and its {@code ended_at} when its
+     * last one left; the job's status is the earliest stage that is not finished.
+     */
+    public synchronized void stageStarted(JobStatus stage) {
         ObjectNode record = stageRecord(stage);
         if (!record.has("started_at")) {
-            record.put("started_at", now.toString());
+            record.put("started_at", Instant.now().toString());
         }
-        record.remove("ended_at");
-        status = stage;
-        save(true);
     }
 
-    public synchronized void endStage() {
-        stageRecord(status).put("ended_at", Instant.now().toString());
+    /** A stage handled its last piece of work; the status moves on to the next unfinished stage. */
+    public synchronized void stageFinished(JobStatus stage) {
+        finished.add(stage);
+        String name = stageName(stage);
+        if (stages.has(name)) {
+            ((ObjectNode) stages.get(name)).put("ended_at", Instant.now().toString());
+        }
+        JobStatus next = STAGES.stream().filter(s -> !finished.contains(s)).findFirst().orElse(JobStatus.STORING);
+        if (next != status) {
+            status = next;
+            save(true);
+        }
+        checkpoint();
     }
 
-    private ObjectNode stageRecord(JobStatus stage) {
-        String name = switch (stage) {
+    /** Time a stage spent working (not waiting for its neighbours), summed over its batches. */
+    public synchronized void stageBusy(JobStatus stage, long nanos) {
+        ObjectNode record = stageRecord(stage);
+        record.put("busy_ms", record.path("busy_ms").asLong(0) + nanos / 1_000_000);
+    }
+
+    private static String stageName(JobStatus stage) {
+        return switch (stage) {
             case FETCHING -> "fetch";
             case CLEANING -> "clean";
             case CHUNKING -> "chunk";
@@ -85,50 +108,58 @@ public class JobControl {
             case STORING -> "store";
             default -> stage.name().toLowerCase();
         };
+    }
+
+    private ObjectNode stageRecord(JobStatus stage) {
+        String name = stageName(stage);
         return stages.has(name) ? (ObjectNode) stages.get(name) : stages.putObject(name);
     }
 
-    public synchronized void countInStage(String what, int by) {
-        ObjectNode record = stageRecord(status);
+    private void count(JobStatus stage, String what, int by) {
+        ObjectNode record = stageRecord(stage);
         record.put(what, record.path(what).asInt(0) + by);
     }
 
     public synchronized void documentFetched() {
         documentsTotal++;
-        countInStage("documents", 1);
+        count(JobStatus.FETCHING, "documents", 1);
         save(false);
     }
 
-    public synchronized void documentFailed(String sourceId, String reason) {
+    public synchronized void documentFailed(JobStatus stage, String sourceId, String reason) {
         documentsFailed++;
         if (errors.size() < MAX_ERRORS) {
-            errors.addObject().put("document", sourceId).put("stage", status.name()).put("error", reason);
+            errors.addObject().put("document", sourceId).put("stage", stage.name()).put("error", reason);
         }
         save(false);
+    }
+
+    public synchronized void documentCleaned() {
+        count(JobStatus.CLEANING, "documents", 1);
     }
 
     public synchronized void documentSkipped() {
         documentsSkipped++;
         documentsDone++;
-        countInStage("skipped_unchanged", 1);
+        count(JobStatus.CLEANING, "skipped_unchanged", 1);
     }
 
-    public synchronized void documentStored() {
-        documentsDone++;
-        countInStage("documents", 1);
+    public synchronized void documentsStored(int count) {
+        documentsDone += count;
+        count(JobStatus.STORING, "documents", count);
         save(false);
     }
 
     public synchronized void chunksPlanned(int count) {
         chunksTotal += count;
-        countInStage("chunks", count);
+        count(JobStatus.CHUNKING, "chunks", count);
     }
 
     public synchronized void chunksEmbedded(int count, long tokens, BigDecimal cost) {
         chunksDone += count;
         tokensEmbedded += tokens;
         costUsd = costUsd.add(cost);
-        countInStage("chunks", count);
+        count(JobStatus.EMBEDDING, "chunks", count);
         save(false);
     }
 

@@ -56,11 +56,15 @@ public class FileUploadSource implements Source {
     public void fetch(SourceContext context, JsonNode params) {
         for (StoredFile file : context.uploadedFiles()) {
             context.checkpoint();
+            RawDocument document;
             try {
-                context.emit(read(file));
+                document = read(file);
             } catch (IOException | TikaException | SAXException | RuntimeException e) {
                 context.documentFailed(file.filename(), "unreadable " + file.mediaType() + ": " + e.getMessage());
+                continue;
             }
+            // Outside the try: emitting may run the later stages, whose failures (or a cancellation) are the job's.
+            context.emit(document);
         }
     }
 
