@@ -42,6 +42,10 @@ public interface RelayConfig {
     @WithDefault("24h")
     Duration retention();
 
+    /** The backlog gauge counts unpublished rows up to this many, which bounds the cost of counting. */
+    @WithDefault("100000")
+    int backlogCap();
+
     /**
      * Restricts this relay to some tenants (a dedicated relay for a large tenant, or tests that must not
      * publish other tests' rows). Empty relays every tenant.
