@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 
+import dev.ragline.api.common.Money;
 import dev.ragline.api.pricing.PricedCart;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -15,6 +16,16 @@ import io.vertx.core.json.JsonObject;
 public record Order(UUID id, UUID userId, String status, List<PricedCart.Line> items, String promoCode, BigDecimal subtotal,
         BigDecimal discount, BigDecimal total, String currency, OffsetDateTime createdAt, OffsetDateTime updatedAt,
         @JsonIgnore long version) {
+
+    /** A new order of a priced cart, version 1, created at {@code now} (its transaction's start). */
+    public static Order pending(UUID id, UUID userId, PricedCart cart, OffsetDateTime now) {
+        List<PricedCart.Line> lines = cart.lines().stream()
+                .map(line -> new PricedCart.Line(line.productId(), line.sku(), line.name(), line.quantity(),
+                        Money.of(line.unitPrice()), Money.of(line.lineTotal())))
+                .toList();
+        return new Order(id, userId, OrderStatus.PENDING.wire(), lines, cart.promoApplied() ? cart.promoCode() : null,
+                Money.of(cart.subtotal()), Money.of(cart.discount()), Money.of(cart.total()), cart.currency(), now, now, 1);
+    }
 
     public static JsonArray itemsJson(List<PricedCart.Line> items) {
         JsonArray array = new JsonArray();

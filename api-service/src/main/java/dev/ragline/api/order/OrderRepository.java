@@ -24,15 +24,17 @@ public class OrderRepository {
     private static final String COLUMNS = "id, user_id, status, items, promo_code, subtotal, discount, total, currency,"
             + " created_at, updated_at, version";
 
-    public Uni<Order> insert(SqlConnection tx, UUID tenantId, UUID userId, PricedCart cart) {
+    /** Inserts an order built in full by the caller (its timestamps are the transaction's now(), as the defaults). */
+    public Uni<Void> insert(SqlConnection tx, UUID tenantId, Order order) {
         return tx
                 .preparedQuery(
                         "INSERT INTO orders (id, tenant_id, user_id, status, items, promo_code, subtotal, discount, total,"
-                                + " currency) VALUES ($1, $2, $3, 'pending', $4, $5, $6, $7, $8, $9) RETURNING " + COLUMNS)
-                .execute(Tuple.from(new Object[] { UUID.randomUUID(), tenantId, userId, Order.itemsJson(cart.lines()),
-                        cart.promoApplied() ? cart.promoCode() : null, cart.subtotal(), cart.discount(), cart.total(),
-                        cart.currency() }))
-                .map(rows -> toOrder(rows.iterator().next()));
+                                + " currency, version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
+                                + " $11, $12, $13)")
+                .execute(Tuple.from(new Object[] { order.id(), tenantId, order.userId(), order.status(),
+                        Order.itemsJson(order.items()), order.promoCode(), order.subtotal(), order.discount(), order.total(),
+                        order.currency(), order.version(), order.createdAt(), order.updatedAt() }))
+                .replaceWithVoid();
     }
 
     /** The order, locked for a status change; a customer's lookup ({@code ownerId} set) sees only their own orders. */

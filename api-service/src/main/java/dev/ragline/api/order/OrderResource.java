@@ -55,7 +55,7 @@ public class OrderResource {
                     "The Idempotency-Key header (1 to 255 characters) is required");
         }
         return orders.place(caller.tenantId(), caller.userId(), idempotencyKey.trim(), cart)
-                .map(placed -> Response.status(placed.status()).type(MediaType.APPLICATION_JSON).entity(placed.body().encode())
+                .map(placed -> Response.status(placed.status()).type(MediaType.APPLICATION_JSON).entity(placed.body())
                         .build());
     }
 

@@ -1,5 +1,6 @@
 package dev.ragline.api.order;
 
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
@@ -16,11 +17,11 @@ import dev.ragline.api.outbox.OutboxWriter;
 import dev.ragline.api.outbox.OutboxWriter.OutboxEvent;
 import dev.ragline.api.pricing.CartPricer;
 import dev.ragline.api.pricing.CartRequest;
+import dev.ragline.api.pricing.PricedCart;
 import dev.ragline.api.promotion.PromotionRepository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /** Orders: idempotent creation, the status state machine, and an outbox event for every change. */
 @ApplicationScoped
@@ -48,42 +49,69 @@ public class OrderService {
     }
 
     /** The response to an order request: a new order, or the replay of the one this key created. */
-    public record Placed(int status, JsonObject body) {
+    public record Placed(int status, String body) {
     }
 
+    /**
+     * Two round trips for a new order: (1) BEGIN, tenant binding, key claim, products and promotion, pipelined;
+     * (2) order, outbox row, stored response and COMMIT, pipelined. A limited promotion adds its counted use in
+     * between, because a use that was refused must stop the order before anything commits.
+     */
     public Uni<Placed> place(UUID tenantId, UUID userId, String idempotencyKey, CartRequest cart) {
         String requestHash = hash(cart);
-        return database.inTenant(tenantId, tx -> tx
-                .preparedQuery("SELECT set_config('lock_timeout', $1, true)")
-                .execute(Tuple.of(config.inFlightWait().toMillis() + "ms"))
-                .chain(() -> idempotencyKeys.claim(tx, tenantId, userId, idempotencyKey, requestHash,
-                        config.idempotencyRetention()))
-                .chain(claimed -> claimed
-                        ? create(tx, tenantId, userId, idempotencyKey, cart)
-                        : replay(tx, tenantId, userId, idempotencyKey, requestHash)))
+        return database.inTenantPipelined(tenantId, config.inFlightWait(), (tx, started) -> Uni.combine().all()
+                .unis(started,
+                        idempotencyKeys.claim(tx, tenantId, userId, idempotencyKey, requestHash, config.idempotencyRetention()),
+                        // A cart that no longer prices still replays its key's stored response, so its problem waits.
+                        pricer.price(tx, tenantId, cart).map(Priced::of).onFailure(ApiProblem.class)
+                                .recoverWithItem(problem -> new Priced(null, (ApiProblem) problem)))
+                .with((now, claimed, priced) -> new Claim(now, claimed, priced))
+                .chain(claim -> claim.claimed()
+                        ? create(tx, tenantId, userId, idempotencyKey, claim.now(), claim.priced().orThrow())
+                        : replay(tx, tenantId, userId, idempotencyKey, requestHash)
+                                .call(() -> database.commitWith(tx))))
                 .onFailure(PgErrors::isLockTimeout)
                 .transform(e -> ApiProblem.conflict("idempotency-key-in-flight",
                         "A request with this Idempotency-Key is still being processed; retry later"));
     }
 
-    private Uni<Placed> create(SqlConnection tx, UUID tenantId, UUID userId, String key, CartRequest cart) {
-        return pricer.price(tx, tenantId, cart)
-                // Only a limited promotion needs its uses counted; counting every use would make its row a lock
-                // that serializes all orders of the tenant.
-                .call(priced -> priced.appliedPromotionLimited()
-                        ? promotions.consumeUse(tx, tenantId, priced.appliedPromotionId()).invoke(consumed -> {
-                            if (!consumed) {
-                                throw ApiProblem.conflict("promotion-exhausted",
-                                        "Promotion " + priced.promoCode() + " was just used up");
-                            }
-                        })
-                        : Uni.createFrom().voidItem())
-                .chain(priced -> orders.insert(tx, tenantId, userId, priced))
-                .call(order -> outbox.append(tx, event("order_created", tenantId, order)))
-                .chain(order -> {
-                    JsonObject body = toJson(order);
-                    return idempotencyKeys.complete(tx, tenantId, userId, key, 201, body).replaceWith(new Placed(201, body));
-                });
+    private record Claim(OffsetDateTime now, boolean claimed, Priced priced) {
+    }
+
+    private record Priced(PricedCart cart, ApiProblem problem) {
+        static Priced of(PricedCart cart) {
+            return new Priced(cart, null);
+        }
+
+        PricedCart orThrow() {
+            if (problem != null) {
+                throw problem;
+            }
+            return cart;
+        }
+    }
+
+    private Uni<Placed> create(SqlConnection tx, UUID tenantId, UUID userId, String key, OffsetDateTime now,
+            PricedCart priced) {
+        // Only a limited promotion needs its uses counted; counting every use would make its row a lock that
+        // serializes all orders of the tenant.
+        Uni<Void> promotionUse = priced.appliedPromotionLimited()
+                ? promotions.consumeUse(tx, tenantId, priced.appliedPromotionId()).invoke(consumed -> {
+                    if (!consumed) {
+                        throw ApiProblem.conflict("promotion-exhausted",
+                                "Promotion " + priced.promoCode() + " was just used up");
+                    }
+                }).replaceWithVoid()
+                : Uni.createFrom().voidItem();
+        return promotionUse.chain(() -> {
+            Order order = Order.pending(UUID.randomUUID(), userId, priced, now);
+            String body = toJson(order);
+            return database.commitWith(tx,
+                    orders.insert(tx, tenantId, order),
+                    outbox.append(tx, event("order_created", tenantId, order)),
+                    idempotencyKeys.complete(tx, tenantId, userId, key, 201, new JsonObject(body)))
+                    .replaceWith(new Placed(201, body));
+        });
     }
 
     private Uni<Placed> replay(SqlConnection tx, UUID tenantId, UUID userId, String key, String requestHash) {
@@ -94,7 +122,7 @@ public class OrderService {
                 throw ApiProblem.unprocessable("idempotency-key-reused",
                         "This Idempotency-Key was already used with a different request body", List.of());
             }
-            return new Placed(original.status(), original.body());
+            return new Placed(original.status(), original.body().encode());
         });
     }
 
@@ -144,9 +172,9 @@ public class OrderService {
         return new OutboxEvent(type, tenantId, "order", order.id(), order.version(), order.toEventPayload());
     }
 
-    private JsonObject toJson(Order order) {
+    private String toJson(Order order) {
         try {
-            return new JsonObject(json.writeValueAsString(order));
+            return json.writeValueAsString(order);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -120,6 +120,19 @@ class AuthenticationTest {
     }
 
     @Test
+    void a_token_tampered_after_its_genuine_form_was_accepted_is_still_rejected_with_401() {
+        String token = demo.customerToken();
+        given().auth().oauth2(token).get("/v1/users/me").then().statusCode(200);
+        String[] parts = token.split("\\.");
+        String claims = new String(Base64.getUrlDecoder().decode(parts[1])).replace("\"customer\"", "\"admin\"");
+        String tampered = parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(claims.getBytes()) + "."
+                + parts[2];
+
+        given().auth().oauth2(tampered).get("/v1/users/me").then().statusCode(401);
+        given().auth().oauth2(token).get("/v1/users/me").then().statusCode(200);
+    }
+
+    @Test
     void a_token_signed_with_another_key_is_rejected_with_401() throws Exception {
         var generator = java.security.KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);

@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -54,20 +55,26 @@ public class OutboxRepository {
         return pool;
     }
 
-    public List<OutboxRow> claim(SqlConnection connection, int limit, Collection<UUID> tenants) {
+    /** Lazy: runs when subscribed, so it can be pipelined behind BEGIN. */
+    public Uni<List<OutboxRow>> claim(SqlConnection connection, int limit, Collection<UUID> tenants) {
         UUID[] tenantFilter = tenants.isEmpty() ? null : tenants.toArray(UUID[]::new);
-        List<OutboxRow> rows = new ArrayList<>();
-        for (Row row : connection.preparedQuery(CLAIM).execute(Tuple.of(limit, tenantFilter)).await().indefinitely()) {
-            rows.add(toOutboxRow(row));
-        }
-        return rows;
+        return connection.preparedQuery(CLAIM).execute(Tuple.of(limit, tenantFilter)).map(result -> {
+            List<OutboxRow> rows = new ArrayList<>();
+            for (Row row : result) {
+                rows.add(toOutboxRow(row));
+            }
+            return rows;
+        });
     }
 
-    public void markPublished(SqlConnection connection, List<UUID> eventIds) {
-        if (!eventIds.isEmpty()) {
-            connection.preparedQuery("UPDATE api.outbox SET published_at = now(), last_error = NULL WHERE event_id = ANY ($1)")
-                    .execute(Tuple.of(eventIds.toArray(UUID[]::new))).await().indefinitely();
+    /** Lazy, so it can be pipelined with COMMIT. */
+    public Uni<Void> markPublished(SqlConnection connection, List<UUID> eventIds) {
+        if (eventIds.isEmpty()) {
+            return Uni.createFrom().voidItem();
         }
+        return connection
+                .preparedQuery("UPDATE api.outbox SET published_at = now(), last_error = NULL WHERE event_id = ANY ($1)")
+                .execute(Tuple.of(eventIds.toArray(UUID[]::new))).replaceWithVoid();
     }
 
     public void markFailed(SqlConnection connection, UUID eventId, Duration retryIn, String error) {
@@ -78,6 +85,20 @@ public class OutboxRepository {
                     last_error = $3
                 WHERE event_id = $1
                 """).execute(Tuple.of(eventId, retryIn.toMillis() / 1000.0, error)).await().indefinitely();
+    }
+
+    /**
+     * Unpublished rows of the given tenants (all when empty), counted up to {@code cap}: the partial index on
+     * unpublished rows makes this cheap while the backlog is small, and the cap bounds it when it is not.
+     */
+    public long countUnpublished(Collection<UUID> tenants, int cap) {
+        UUID[] tenantFilter = tenants.isEmpty() ? null : tenants.toArray(UUID[]::new);
+        return pool.preparedQuery("""
+                SELECT count(*) AS backlog FROM (
+                    SELECT 1 FROM api.outbox
+                    WHERE published_at IS NULL AND ($1::uuid[] IS NULL OR tenant_id = ANY ($1::uuid[]))
+                    LIMIT $2) waiting
+                """).execute(Tuple.of(tenantFilter, cap)).await().indefinitely().iterator().next().getLong("backlog");
     }
 
     /** Deletes up to {@code limit} rows published before the retention; answers how many went. */

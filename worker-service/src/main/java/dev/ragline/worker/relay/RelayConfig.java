@@ -15,6 +15,13 @@ public interface RelayConfig {
     @WithDefault("true")
     boolean enabled();
 
+    /**
+     * Relay threads of this replica. Two overlap one batch's wait for the broker with the next batch's claim,
+     * which keeps the lag down when round trips are slow (a busy machine).
+     */
+    @WithDefault("2")
+    int concurrency();
+
     /** Rows claimed per transaction; small, so a slow broker holds few row locks. */
     @WithDefault("100")
     int batchSize();
@@ -41,6 +48,10 @@ public interface RelayConfig {
     /** Published rows are deleted this long after publication. */
     @WithDefault("24h")
     Duration retention();
+
+    /** The backlog gauge counts unpublished rows up to this many, which bounds the cost of counting. */
+    @WithDefault("100000")
+    int backlogCap();
 
     /**
      * Restricts this relay to some tenants (a dedicated relay for a large tenant, or tests that must not

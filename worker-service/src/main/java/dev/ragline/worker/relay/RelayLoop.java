@@ -1,6 +1,9 @@
 package dev.ragline.worker.relay;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -13,8 +16,10 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * Runs the relay on its own thread: batch after batch while rows are waiting, then sleeps until a
- * {@code NOTIFY ragline_outbox} or the poll interval, whichever comes first.
+ * Runs the relay on its own threads ({@code ragline.relay.concurrency}): batch after batch while rows are
+ * waiting, then sleeps until a {@code NOTIFY ragline_outbox} or the poll interval, whichever comes first.
+ * Several threads overlap one batch's broker round trip with the next batch's claim; they claim disjoint
+ * rows (SKIP LOCKED) and keep each aggregate's order exactly as several replicas do.
  */
 @ApplicationScoped
 public class RelayLoop {
@@ -23,9 +28,9 @@ public class RelayLoop {
 
     private final OutboxRelay relay;
     private final RelayConfig config;
-    private final Semaphore wakeUps = new Semaphore(0);
+    private final List<Semaphore> wakeUps = new CopyOnWriteArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
-    private Thread thread;
 
     RelayLoop(OutboxRelay relay, RelayConfig config) {
         this.relay = relay;
@@ -38,43 +43,49 @@ public class RelayLoop {
             return;
         }
         running = true;
-        thread = Thread.ofPlatform().name("outbox-relay").daemon().start(this::run);
+        for (int i = 0; i < Math.max(1, config.concurrency()); i++) {
+            Semaphore wakeUp = new Semaphore(0);
+            wakeUps.add(wakeUp);
+            threads.add(Thread.ofPlatform().name("outbox-relay-" + i).daemon().start(() -> run(wakeUp)));
+        }
     }
 
     void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {
         running = false;
-        if (thread != null) {
-            wakeUp();
+        wakeUp();
+        for (Thread thread : threads) {
             thread.join(Duration.ofSeconds(15));
         }
     }
 
     /** Called on every NOTIFY: rows are waiting. */
     public void wakeUp() {
-        if (wakeUps.availablePermits() == 0) {
-            wakeUps.release();
+        for (Semaphore wakeUp : wakeUps) {
+            if (wakeUp.availablePermits() == 0) {
+                wakeUp.release();
+            }
         }
     }
 
-    private void run() {
+    private void run(Semaphore wakeUps) {
         Duration errorPause = config.initialBackoff();
         while (running) {
             try {
                 int claimed = relay.relayBatch();
                 errorPause = config.initialBackoff();
                 if (claimed < config.batchSize()) {
-                    sleepUntilWokenOr(config.pollInterval());
+                    sleepUntilWokenOr(wakeUps, config.pollInterval());
                 }
             } catch (RuntimeException e) {
                 LOG.warnf("Outbox relay batch failed, pausing %s: %s", errorPause, e.toString());
-                sleepUntilWokenOr(errorPause);
+                sleepUntilWokenOr(wakeUps, errorPause);
                 errorPause = errorPause.multipliedBy(2).compareTo(config.maxBackoff()) > 0 ? config.maxBackoff()
                         : errorPause.multipliedBy(2);
             }
         }
     }
 
-    private void sleepUntilWokenOr(Duration timeout) {
+    private void sleepUntilWokenOr(Semaphore wakeUps, Duration timeout) {
         try {
             wakeUps.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS);
             wakeUps.drainPermits();

@@ -48,6 +48,12 @@ class OutboxRelayTest {
     @Inject
     OutboxPruner pruner;
 
+    @Inject
+    OutboxRepository outbox;
+
+    @Inject
+    OutboxBacklog backlog;
+
     @Test
     void an_order_event_is_published_keyed_by_its_order_with_headers_and_a_body_valid_against_the_contract() throws Exception {
         try (TopicReader orders = new TopicReader(topics.orders())) {
@@ -162,6 +168,31 @@ class OutboxRelayTest {
 
         assertThat(ApiOutbox.countPresent(List.of(old.eventId()))).isZero();
         assertThat(ApiOutbox.countPresent(List.of(recent.eventId()))).isOne();
+    }
+
+    @Test
+    void the_backlog_counts_the_unpublished_rows_of_the_relays_tenants_up_to_its_cap() {
+        // A tenant this relay does not serve, so nothing publishes these rows while they are counted.
+        UUID elsewhere = UUID.randomUUID();
+        OrderEvent created = OrderEvent.created(elsewhere, UUID.randomUUID(), UUID.randomUUID());
+        OrderEvent confirmed = created.next("order_updated", "confirmed");
+        OrderEvent preparing = confirmed.next("order_updated", "preparing");
+        ApiOutbox.insert(created, confirmed, preparing);
+        try {
+            ApiOutbox.markPublishedAt(created.eventId(), Instant.now());
+
+            assertThat(outbox.countUnpublished(Set.of(elsewhere), 100)).isEqualTo(2);
+            assertThat(outbox.countUnpublished(Set.of(elsewhere), 1)).isEqualTo(1);
+        } finally {
+            ApiOutbox.delete(List.of(created.eventId(), confirmed.eventId(), preparing.eventId()));
+        }
+    }
+
+    @Test
+    void the_backlog_is_exported_as_a_gauge() {
+        backlog.refresh();
+
+        given().get("/q/metrics").then().statusCode(200).body(containsString("ragline_outbox_backlog "));
     }
 
     @Test

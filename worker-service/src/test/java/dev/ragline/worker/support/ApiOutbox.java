@@ -85,6 +85,16 @@ public final class ApiOutbox {
         return count("SELECT count(*) FROM api.outbox WHERE event_id = ANY (?)", eventIds);
     }
 
+    public static void delete(List<UUID> eventIds) {
+        try (Connection connection = connect();
+                PreparedStatement delete = connection.prepareStatement("DELETE FROM api.outbox WHERE event_id = ANY (?)")) {
+            delete.setArray(1, connection.createArrayOf("uuid", eventIds.toArray()));
+            delete.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static void markPublishedAt(UUID eventId, Instant publishedAt) {
         try (Connection connection = connect();
                 PreparedStatement update = connection
