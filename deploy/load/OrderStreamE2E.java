@@ -70,12 +70,12 @@ public class OrderStreamE2E {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = options(args);
-        PrivateKey key = privateKey(Path.of(options.get("private-key")));
+        PrivateKey key = LoadKit.privateKey(Path.of(options.get("private-key")));
         String api = options.getOrDefault("api", "http://127.0.0.1:18100");
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
         if (args.length > 0 && args[0].equals("token")) {
-            System.out.println(token(key, UUID.fromString(options.get("tenant")), UUID.fromString(options.get("user")),
+            System.out.println(LoadKit.token(key, UUID.fromString(options.get("tenant")), UUID.fromString(options.get("user")),
                     options.getOrDefault("role", "customer")));
         } else if (args.length > 0 && args[0].equals("cleanup")) {
             try (Connection db = DriverManager.getConnection(options.get("jdbc"), options.getOrDefault("db-user", "ragline_worker"),
@@ -93,7 +93,7 @@ public class OrderStreamE2E {
 
     /** Creates a tenant with a staff and a customer user and one product; prints them as shell variables. */
     private static void setup(HttpClient http, String api, PrivateKey key, String slug) throws Exception {
-        String platform = token(key, UUID.randomUUID(), UUID.randomUUID(), "platform_admin");
+        String platform = LoadKit.token(key, UUID.randomUUID(), UUID.randomUUID(), "platform_admin");
         String tenantJson = post(http, api + "/v1/tenants", platform, null, """
                 {"slug":"%s","name":"End-to-end benchmark","admin_email":"admin@%s.test","admin_password":"ragline-e2e-bench"}"""
                 .formatted(slug, slug));
@@ -102,7 +102,7 @@ public class OrderStreamE2E {
         if (!adminId.find()) {
             throw new IllegalStateException("No admin id in " + tenantJson);
         }
-        String admin = token(key, tenant, UUID.fromString(adminId.group(1)), "admin");
+        String admin = LoadKit.token(key, tenant, UUID.fromString(adminId.group(1)), "admin");
         String staff = firstId(post(http, api + "/v1/users", admin, null, """
                 {"email":"staff@%s.test","password":"ragline-e2e-bench","roles":["staff"]}""".formatted(slug)));
         String customer = firstId(post(http, api + "/v1/users", admin, null, """
@@ -119,8 +119,8 @@ public class OrderStreamE2E {
         int rate = Integer.parseInt(options.getOrDefault("rate", "200"));
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "60"));
         int warmupSeconds = Integer.parseInt(options.getOrDefault("warmup", "5"));
-        String staffToken = token(key, tenant, UUID.fromString(options.get("staff")), "staff");
-        String customerToken = token(key, tenant, UUID.fromString(options.get("customer")), "customer");
+        String staffToken = LoadKit.token(key, tenant, UUID.fromString(options.get("staff")), "staff");
+        String customerToken = LoadKit.token(key, tenant, UUID.fromString(options.get("customer")), "customer");
         String order = "{\"items\":[{\"product_id\":\"" + product + "\",\"quantity\":2}]}";
 
         Map<String, Posted> posted = new ConcurrentHashMap<>();
@@ -218,7 +218,7 @@ public class OrderStreamE2E {
                     rows.next();
                     timeline.add("%5.1f s  sent %6d  backlog %4d rows (worker gauge %s)".formatted(
                             (System.nanoTime() - start) / 1e9, sentSoFar.get(), rows.getLong(1),
-                            metric(http, worker, "ragline_outbox_backlog")));
+                            LoadKit.metric(http, worker, "ragline_outbox_backlog")));
                 } catch (Exception e) {
                     timeline.add("backlog sample failed: " + e);
                 }
@@ -286,12 +286,12 @@ public class OrderStreamE2E {
         System.out.println("commit -> SSE, from the POST response (after commit; lower bound):   " + summary(lower));
         System.out.println("POST /v1/orders latency (from its scheduled send):                 " + summary(postLatency));
         System.out.printf("worker commit -> Kafka ack (ragline_outbox_lag_seconds buckets): p50 <= %s s, p95 <= %s s, p99 <= %s s%n",
-                quantile(http, worker, "ragline_outbox_lag_seconds", 0.50),
-                quantile(http, worker, "ragline_outbox_lag_seconds", 0.95),
-                quantile(http, worker, "ragline_outbox_lag_seconds", 0.99));
+                LoadKit.quantile(http, worker, "ragline_outbox_lag_seconds", 0.50),
+                LoadKit.quantile(http, worker, "ragline_outbox_lag_seconds", 0.95),
+                LoadKit.quantile(http, worker, "ragline_outbox_lag_seconds", 0.99));
         System.out.printf("api Kafka timestamp -> SSE frame queued (ragline_stream_lag_seconds buckets): p50 <= %s s, p95 <= %s s, p99 <= %s s%n",
-                quantile(http, api, "ragline_stream_lag_seconds", 0.50), quantile(http, api, "ragline_stream_lag_seconds", 0.95),
-                quantile(http, api, "ragline_stream_lag_seconds", 0.99));
+                LoadKit.quantile(http, api, "ragline_stream_lag_seconds", 0.50), LoadKit.quantile(http, api, "ragline_stream_lag_seconds", 0.95),
+                LoadKit.quantile(http, api, "ragline_stream_lag_seconds", 0.99));
         System.out.println("outbox backlog of the tenant (unpublished rows), sampled every second:");
         synchronized (timeline) {
             timeline.forEach(line -> System.out.println("  " + line));
@@ -374,65 +374,9 @@ public class OrderStreamE2E {
         if (sortedMicros.isEmpty()) {
             return "no samples";
         }
-        return "p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms (n=%d)".formatted(percentile(sortedMicros, 50),
-                percentile(sortedMicros, 95), percentile(sortedMicros, 99), sortedMicros.getLast() / 1000.0,
+        return "p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms (n=%d)".formatted(LoadKit.percentile(sortedMicros, 50),
+                LoadKit.percentile(sortedMicros, 95), LoadKit.percentile(sortedMicros, 99), sortedMicros.getLast() / 1000.0,
                 sortedMicros.size());
-    }
-
-    private static double percentile(List<Long> sortedMicros, int percentile) {
-        int index = (int) Math.ceil(percentile / 100.0 * sortedMicros.size()) - 1;
-        return sortedMicros.get(Math.max(0, index)) / 1000.0;
-    }
-
-    /** An RS256 access token with the claims api-service's login issues, signed with the same key. */
-    private static String token(PrivateKey key, UUID tenant, UUID user, String role) throws Exception {
-        Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
-        long now = Instant.now().getEpochSecond();
-        String header = base64.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-        String claims = base64.encodeToString("""
-                {"iss":"https://ragline.dev","sub":"%s","upn":"e2e@ragline.test","tenant_id":"%s","user_id":"%s",\
-                "roles":["%s"],"groups":["%s"],"iat":%d,"exp":%d}"""
-                .formatted(user, tenant, user, role, role, now, now + 1800).getBytes(StandardCharsets.UTF_8));
-        Signature signature = Signature.getInstance("SHA256withRSA");
-        signature.initSign(key);
-        signature.update((header + "." + claims).getBytes(StandardCharsets.US_ASCII));
-        return header + "." + claims + "." + base64.encodeToString(signature.sign());
-    }
-
-    private static PrivateKey privateKey(Path pem) throws Exception {
-        String body = Files.readString(pem).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-        return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));
-    }
-
-    private static String metric(HttpClient http, String base, String name) {
-        try {
-            String text = http.send(HttpRequest.newBuilder(URI.create(base + "/q/metrics")).timeout(Duration.ofSeconds(2))
-                    .build(), HttpResponse.BodyHandlers.ofString()).body();
-            return text.lines().filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
-                    .map(line -> line.substring(line.lastIndexOf(' ') + 1)).findFirst().orElse("?");
-        } catch (Exception e) {
-            return "?";
-        }
-    }
-
-    /** The upper bound of the first histogram bucket that holds the quantile (Prometheus text format). */
-    private static String quantile(HttpClient http, String base, String histogram, double quantile) {
-        try {
-            List<String> buckets = http.send(HttpRequest.newBuilder(URI.create(base + "/q/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body().lines()
-                    .filter(line -> line.startsWith(histogram + "_bucket{")).toList();
-            double total = Double.parseDouble(buckets.getLast().substring(buckets.getLast().lastIndexOf(' ') + 1));
-            for (String bucket : buckets) {
-                double cumulative = Double.parseDouble(bucket.substring(bucket.lastIndexOf(' ') + 1));
-                if (cumulative >= quantile * total) {
-                    Matcher le = Pattern.compile("le=\"([^\"]+)\"").matcher(bucket);
-                    return le.find() ? le.group(1) : "?";
-                }
-            }
-        } catch (Exception e) {
-            // fall through
-        }
-        return "?";
     }
 
     private static Map<String, String> options(String[] args) {

@@ -50,7 +50,7 @@ public class StreamLag {
         int rate = Integer.parseInt(options.getOrDefault("rate", "200"));
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "60"));
         int idleClients = Integer.parseInt(options.getOrDefault("idle-clients", "0"));
-        PrivateKey key = privateKey(Path.of(options.getOrDefault("private-key", ".ragline/keys/jwt-private.pem")));
+        PrivateKey key = LoadKit.privateKey(Path.of(options.getOrDefault("private-key", ".ragline/keys/jwt-private.pem")));
 
         UUID tenant = UUID.randomUUID();
         UUID customer = UUID.randomUUID();
@@ -63,9 +63,9 @@ public class StreamLag {
 
         List<HttpResponse<Stream<String>>> idle = new ArrayList<>();
         for (int i = 0; i < idleClients; i++) {
-            idle.add(open(http, api, token(key, UUID.randomUUID(), UUID.randomUUID(), "customer")));
+            idle.add(open(http, api, LoadKit.token(key, UUID.randomUUID(), UUID.randomUUID(), "customer")));
         }
-        HttpResponse<Stream<String>> listener = open(http, api, token(key, tenant, UUID.randomUUID(), "staff"));
+        HttpResponse<Stream<String>> listener = open(http, api, LoadKit.token(key, tenant, UUID.randomUUID(), "staff"));
         CountDownLatch connected = new CountDownLatch(1);
         Thread.ofVirtual().start(() -> {
             try {
@@ -98,7 +98,7 @@ public class StreamLag {
             throw new IllegalStateException("The SSE stream did not open with a comment within 10 s");
         }
         System.out.printf("SSE listener connected (+%d idle clients); api threads now %s%n", idleClients,
-                metric(http, api, "jvm_threads_live_threads"));
+                LoadKit.metric(http, api, "jvm_threads_live_threads"));
 
         Properties producerConfig = new Properties();
         producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -151,14 +151,14 @@ public class StreamLag {
         System.out.printf("published %d order events at %d/s for %d s; delivered %d, missing %d, duplicates %d%n",
                 produced.get(), rate, seconds, sorted.size(), sentAt.size(), duplicates.get());
         System.out.printf("publish -> SSE delivery lag: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n",
-                percentile(sorted, 50), percentile(sorted, 95), percentile(sorted, 99),
+                LoadKit.percentile(sorted, 50), LoadKit.percentile(sorted, 95), LoadKit.percentile(sorted, 99),
                 sorted.isEmpty() ? Double.NaN : sorted.getLast() / 1000.0);
         System.out.printf("api-service: ragline_stream_lag_seconds_count %s, ragline_stream_clients %s, live threads %s%n",
-                metric(http, api, "ragline_stream_lag_seconds_count"), metric(http, api, "ragline_stream_clients"),
-                metric(http, api, "jvm_threads_live_threads"));
+                LoadKit.metric(http, api, "ragline_stream_lag_seconds_count"), LoadKit.metric(http, api, "ragline_stream_clients"),
+                LoadKit.metric(http, api, "jvm_threads_live_threads"));
         System.out.printf("api-service side (publish timestamp -> frame queued, from the histogram buckets): "
-                + "p50 <= %s s, p95 <= %s s, p99 <= %s s%n", serverQuantile(http, api, 0.50), serverQuantile(http, api, 0.95),
-                serverQuantile(http, api, 0.99));
+                + "p50 <= %s s, p95 <= %s s, p99 <= %s s%n", LoadKit.quantile(http, api, "ragline_stream_lag_seconds", 0.50), LoadKit.quantile(http, api, "ragline_stream_lag_seconds", 0.95),
+                LoadKit.quantile(http, api, "ragline_stream_lag_seconds", 0.99));
         listener.body().close();
         idle.forEach(response -> response.body().close());
         System.exit(sentAt.isEmpty() && duplicates.get() == 0 ? 0 : 1);
@@ -184,65 +184,6 @@ public class StreamLag {
                 "unit_price":9.50,"line_total":19.00}],"promo_code":null,"subtotal":19.00,"discount":0.00,"total":19.00,\
                 "currency":"EUR","created_at":"%s","updated_at":"%s"}}"""
                 .formatted(eventId, tenant, order, now, order, customer, UUID.randomUUID(), now, now);
-    }
-
-    /** An RS256 access token with the claims api-service's login issues. */
-    private static String token(PrivateKey key, UUID tenant, UUID user, String role) throws Exception {
-        Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
-        long now = Instant.now().getEpochSecond();
-        String header = base64.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-        String claims = base64.encodeToString("""
-                {"iss":"https://ragline.dev","sub":"%s","upn":"load@ragline.test","tenant_id":"%s","user_id":"%s",\
-                "roles":["%s"],"groups":["%s"],"iat":%d,"exp":%d}"""
-                .formatted(user, tenant, user, role, role, now, now + 1800).getBytes(StandardCharsets.UTF_8));
-        Signature signature = Signature.getInstance("SHA256withRSA");
-        signature.initSign(key);
-        signature.update((header + "." + claims).getBytes(StandardCharsets.US_ASCII));
-        return header + "." + claims + "." + base64.encodeToString(signature.sign());
-    }
-
-    private static PrivateKey privateKey(Path pem) throws Exception {
-        String body = Files.readString(pem).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-        return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));
-    }
-
-    private static String metric(HttpClient http, String api, String name) {
-        try {
-            String text = http.send(HttpRequest.newBuilder(URI.create(api + "/q/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            return text.lines().filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
-                    .map(line -> line.substring(line.lastIndexOf(' ') + 1)).findFirst().orElse("?");
-        } catch (Exception e) {
-            return "?";
-        }
-    }
-
-    /** The upper bound of the first ragline_stream_lag_seconds bucket that holds the quantile. */
-    private static String serverQuantile(HttpClient http, String api, double quantile) {
-        try {
-            List<String> buckets = http.send(HttpRequest.newBuilder(URI.create(api + "/q/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body().lines()
-                    .filter(line -> line.startsWith("ragline_stream_lag_seconds_bucket{")).toList();
-            double total = Double.parseDouble(buckets.getLast().substring(buckets.getLast().lastIndexOf(' ') + 1));
-            for (String bucket : buckets) {
-                double cumulative = Double.parseDouble(bucket.substring(bucket.lastIndexOf(' ') + 1));
-                if (cumulative >= quantile * total) {
-                    Matcher le = Pattern.compile("le=\"([^\"]+)\"").matcher(bucket);
-                    return le.find() ? le.group(1) : "?";
-                }
-            }
-        } catch (Exception e) {
-            // fall through
-        }
-        return "?";
-    }
-
-    private static double percentile(List<Long> sortedMicros, int percentile) {
-        if (sortedMicros.isEmpty()) {
-            return Double.NaN;
-        }
-        int index = (int) Math.ceil(percentile / 100.0 * sortedMicros.size()) - 1;
-        return sortedMicros.get(Math.max(0, index)) / 1000.0;
     }
 
     private static Map<String, String> options(String[] args) {

@@ -48,7 +48,7 @@ if $start; then
   for home in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*; do
     [ -n "$home" ] && [ -x "$home/bin/java" ] || continue
     major=$("$home/bin/java" -version 2>&1 | awk -F'"' '/version/ { split($2, v, "."); print v[1]; exit }')
-    if [ "${major:-0}" -ge 21 ]; then export JAVA_HOME="$home"; break; fi
+    if [ "${major:-0}" -ge 22 ]; then export JAVA_HOME="$home"; break; fi
   done
   app=api-service/target/quarkus-app
   if [ ! -f "$app/quarkus-run.jar" ] || [ -n "$(find api-service/src/main contracts/src/main -newer "$app/quarkus-run.jar" -type f | head -1)" ]; then

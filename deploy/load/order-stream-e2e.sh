@@ -39,9 +39,9 @@ find_java() {
   for home in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*; do
     [ -n "$home" ] && [ -x "$home/bin/java" ] || continue
     major=$("$home/bin/java" -version 2>&1 | awk -F'"' '/version/ { split($2, v, "."); print v[1]; exit }')
-    if [ "${major:-0}" -ge 21 ]; then echo "$home"; return; fi
+    if [ "${major:-0}" -ge 22 ]; then echo "$home"; return; fi
   done
-  echo "error: needs a JDK 21+" >&2
+  echo "error: needs a JDK 22+ (multi-file source launcher: LoadKit.java)" >&2
   exit 1
 }
 export JAVA_HOME=$(find_java)

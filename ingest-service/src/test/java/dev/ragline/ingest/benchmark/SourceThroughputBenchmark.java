@@ -6,8 +6,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -35,6 +33,7 @@ import dev.ragline.ingest.embedding.OpenAiEmbeddingsProfile;
 import dev.ragline.ingest.pipeline.Chunker;
 import dev.ragline.ingest.support.HttpExchanges;
 import dev.ragline.ingest.support.Rake;
+import dev.ragline.ingest.support.ServiceNotesTable;
 import dev.ragline.ingest.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -52,12 +51,12 @@ import io.restassured.path.json.JsonPath;
 @Tag("benchmark")
 class SourceThroughputBenchmark {
 
-    private static final String DB = "jdbc:postgresql://127.0.0.1:5432/ragline_test";
     private static final int ROWS = Integer.getInteger("bench.rows", 100_000);
     private static final int API_PAGES = Integer.getInteger("bench.api.pages", 100);
     private static final int API_PAGE_SIZE = Integer.getInteger("bench.api.page.size", 200);
     private static final int BODY_CHARS = 800;
     private static final String TENANT = Tokens.newTenant("bench-sources");
+    private static ServiceNotesTable notes;
     private static HttpServer api;
     private static String apiBase;
 
@@ -71,15 +70,7 @@ class SourceThroughputBenchmark {
 
     @BeforeAll
     static void createTheTableAndTheApi() throws Exception {
-        try (Connection connection = superuser(); Statement sql = connection.createStatement()) {
-            sql.execute("DROP SCHEMA IF EXISTS rake_bench_sources CASCADE");
-            sql.execute("CREATE SCHEMA rake_bench_sources");
-            sql.execute(
-                    "CREATE TABLE rake_bench_sources.notes (id integer PRIMARY KEY, title text NOT NULL, body text NOT NULL)");
-            sql.execute("INSERT INTO rake_bench_sources.notes SELECT g, 'Service note ' || g, left(repeat('Service note ' || g"
-                    + " || ' says the copper kettle ' || (g % 97) || ' was descaled and the steam valve checked. ', 20), "
-                    + BODY_CHARS + ") FROM generate_series(1, " + ROWS + ") g");
-        }
+        notes = ServiceNotesTable.create("rake_bench_sources", ROWS, BODY_CHARS);
         api = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         apiBase = "http://127.0.0.1:" + api.getAddress().getPort();
         api.createContext("/tickets", exchange -> {
@@ -105,17 +96,7 @@ class SourceThroughputBenchmark {
     @AfterAll
     static void dropEverything() throws SQLException {
         api.stop(0);
-        try (Connection connection = superuser();
-                PreparedStatement documents = connection.prepareStatement("DELETE FROM ingest.documents WHERE tenant_id = ?");
-                Statement sql = connection.createStatement()) {
-            documents.setString(1, TENANT);
-            documents.executeUpdate();
-            sql.execute("DROP SCHEMA IF EXISTS rake_bench_sources CASCADE");
-        }
-    }
-
-    private static Connection superuser() throws SQLException {
-        return DriverManager.getConnection(DB, "postgres", "");
+        notes.dropWithDocumentsOf(TENANT);
     }
 
     @Test
@@ -127,9 +108,10 @@ class SourceThroughputBenchmark {
         line("raw embedding (%s via the OpenAI-compatible client, local endpoint, batches of %d): %.0f chunks/s on the %d row texts",
                 embedder.model(), 100, rawRows, rowTexts.size());
 
-        JsonPath rows = runJob(rake, Map.of("source", "database_query", "jdbc_url", DB, "username", "postgres",
-                "password", "", "query", "SELECT id, title, body FROM rake_bench_sources.notes ORDER BY id",
-                "id_column", "id", "text_columns", List.of("body"), "max_rows", ROWS));
+        JsonPath rows = runJob(rake,
+                Map.of("source", "database_query", "jdbc_url", ServiceNotesTable.DB, "username", "postgres",
+                        "password", "", "query", "SELECT id, title, body FROM " + notes.qualifiedName() + " ORDER BY id",
+                        "id_column", "id", "text_columns", List.of("body"), "max_rows", ROWS));
         assertThat(rows.getInt("progress.documents_done")).isEqualTo(ROWS);
         report("database_query", rows, rawRows);
 
@@ -164,9 +146,9 @@ class SourceThroughputBenchmark {
 
     private List<String> rowTexts() throws SQLException {
         List<String> texts = new ArrayList<>(ROWS);
-        try (Connection connection = superuser();
+        try (Connection connection = ServiceNotesTable.superuser();
                 Statement sql = connection.createStatement();
-                ResultSet rows = sql.executeQuery("SELECT body FROM rake_bench_sources.notes ORDER BY id")) {
+                ResultSet rows = sql.executeQuery("SELECT body FROM " + notes.qualifiedName() + " ORDER BY id")) {
             while (rows.next()) {
                 texts.add(rows.getString(1));
             }

@@ -2,14 +2,11 @@ package dev.ragline.llm.support;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -81,7 +78,7 @@ public final class FakeApiService {
 
     public List<Received> ordersPlacedBy(String userId) {
         return received.stream().filter(request -> request.path().equals("/v1/orders"))
-                .filter(request -> userId.equals(claims(request.authorization()).path("user_id").asText()))
+                .filter(request -> userId.equals(StubHttp.bearerClaims(request.authorization()).path("user_id").asText()))
                 .toList();
     }
 
@@ -101,16 +98,10 @@ public final class FakeApiService {
                     authorization, exchange.getRequestHeaders().getFirst("Idempotency-Key"),
                     bytes.length == 0 ? MAPPER.nullNode() : MAPPER.readTree(bytes));
             received.add(request);
-            JsonNode claims = claims(authorization);
+            JsonNode claims = StubHttp.bearerClaims(authorization);
             Answer answer = claims == null ? problem(401, "unauthorized", "Missing bearer token")
                     : handler.handle(claims, request);
-            byte[] out = MAPPER.writeValueAsBytes(answer.body());
-            exchange.getResponseHeaders().add("Content-Type",
-                    answer.status() >= 400 ? "application/problem+json" : "application/json");
-            exchange.sendResponseHeaders(answer.status(), out.length);
-            try (OutputStream body = exchange.getResponseBody()) {
-                body.write(out);
-            }
+            StubHttp.reply(exchange, answer.status(), answer.body());
         }
     }
 
@@ -213,17 +204,5 @@ public final class FakeApiService {
     private static Answer problem(int status, String type, String detail) {
         return new Answer(status, MAPPER.createObjectNode().put("type", "https://ragline.dev/problems/" + type)
                 .put("title", "Refused").put("status", status).put("detail", detail));
-    }
-
-    private static JsonNode claims(String authorization) {
-        if (authorization == null || !authorization.startsWith("Bearer ")) {
-            return null;
-        }
-        String[] parts = authorization.substring(7).split("\\.");
-        try {
-            return MAPPER.readTree(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
-        } catch (IOException | ArrayIndexOutOfBoundsException e) {
-            return null;
-        }
     }
 }

@@ -2,11 +2,8 @@ package dev.ragline.llm.support;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -100,14 +97,14 @@ public final class FakeIngestService {
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
             JsonNode body = bytes.length == 0 ? MAPPER.nullNode() : MAPPER.readTree(bytes);
             received.add(new Received(authorization, body));
-            JsonNode claims = claims(authorization);
+            JsonNode claims = StubHttp.bearerClaims(authorization);
             if (claims == null) {
-                answer(exchange, 401, problem(401, "Unauthorized", "Missing or invalid bearer token"));
+                StubHttp.reply(exchange, 401, problem(401, "Unauthorized", "Missing or invalid bearer token"));
                 return;
             }
             String query = body.path("query").asText("");
             if (query.isBlank()) {
-                answer(exchange, 400, problem(400, "Bad Request", "query must not be blank"));
+                StubHttp.reply(exchange, 400, problem(400, "Bad Request", "query must not be blank"));
                 return;
             }
             UUID tenant = UUID.fromString(claims.path("tenant_id").asText());
@@ -130,7 +127,7 @@ public final class FakeIngestService {
                                 .put("position", chunk.position()).put("token_count", chunk.text().split("\\s+").length)
                                 .put("start_offset", 0).put("end_offset", chunk.text().length());
                     });
-            answer(exchange, 200, result);
+            StubHttp.reply(exchange, 200, result);
         }
     }
 
@@ -144,30 +141,8 @@ public final class FakeIngestService {
                 .collect(Collectors.toSet());
     }
 
-    private static void answer(HttpExchange exchange, int status, JsonNode body) throws IOException {
-        byte[] out = MAPPER.writeValueAsBytes(body);
-        exchange.getResponseHeaders().add("Content-Type", status >= 400 ? "application/problem+json" : "application/json");
-        exchange.sendResponseHeaders(status, out.length);
-        try (OutputStream stream = exchange.getResponseBody()) {
-            stream.write(out);
-        }
-    }
-
     private static ObjectNode problem(int status, String title, String detail) {
         return MAPPER.createObjectNode().put("type", "about:blank").put("title", title).put("status", status)
                 .put("detail", detail);
     }
-
-    private static JsonNode claims(String authorization) {
-        if (authorization == null || !authorization.startsWith("Bearer ")) {
-            return null;
-        }
-        String[] parts = authorization.substring(7).split("\\.");
-        try {
-            return MAPPER.readTree(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
-        } catch (IOException | ArrayIndexOutOfBoundsException | IllegalArgumentException e) {
-            return null;
-        }
-    }
-
 }

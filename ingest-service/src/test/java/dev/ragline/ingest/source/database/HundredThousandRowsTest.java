@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.ragline.ingest.embedding.OpenAiEmbeddingsProfile;
 import dev.ragline.ingest.support.Rake;
+import dev.ragline.ingest.support.ServiceNotesTable;
 import dev.ragline.ingest.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -36,39 +33,21 @@ import io.restassured.path.json.JsonPath;
 @TestProfile(OpenAiEmbeddingsProfile.class)
 class HundredThousandRowsTest {
 
-    private static final String DB = "jdbc:postgresql://127.0.0.1:5432/ragline_test";
     private static final int ROWS = 100_000;
     /** Characters of text per row. */
     private static final int BODY_CHARS = 400;
     private static final String TENANT = Tokens.newTenant("dbq-100k");
 
+    private static ServiceNotesTable notes;
+
     @BeforeAll
     static void createTheTable() throws SQLException {
-        try (Connection connection = superuser(); Statement sql = connection.createStatement()) {
-            sql.execute("DROP SCHEMA IF EXISTS rake_dbq_100k CASCADE");
-            sql.execute("CREATE SCHEMA rake_dbq_100k");
-            sql.execute("CREATE TABLE rake_dbq_100k.notes (id integer PRIMARY KEY, title text NOT NULL, body text NOT NULL)");
-            // Every body differs (its row number recurs in it), so no row is skipped as a duplicate.
-            sql.execute("INSERT INTO rake_dbq_100k.notes SELECT g, 'Service note ' || g, left(repeat('Service note ' || g"
-                    + " || ' says the copper kettle ' || (g % 97) || ' was descaled and the steam valve checked. ', 20), "
-                    + BODY_CHARS + ") FROM generate_series(1, " + ROWS + ") g");
-        }
+        notes = ServiceNotesTable.create("rake_dbq_100k", ROWS, BODY_CHARS);
     }
 
     @AfterAll
     static void dropTheTableAndTheTenantsChunks() throws SQLException {
-        // 100k chunks would otherwise stay in the shared test database and weigh on everyone's searches.
-        try (Connection connection = superuser();
-                PreparedStatement documents = connection.prepareStatement("DELETE FROM ingest.documents WHERE tenant_id = ?");
-                Statement sql = connection.createStatement()) {
-            documents.setString(1, TENANT);
-            documents.executeUpdate();
-            sql.execute("DROP SCHEMA IF EXISTS rake_dbq_100k CASCADE");
-        }
-    }
-
-    private static Connection superuser() throws SQLException {
-        return DriverManager.getConnection(DB, "postgres", "");
+        notes.dropWithDocumentsOf(TENANT);
     }
 
     private record Sample(int rowsFetched, long heapBytes) {
@@ -77,8 +56,8 @@ class HundredThousandRowsTest {
     @Test
     void a_hundred_thousand_rows_are_ingested_with_flat_memory() throws Exception {
         Rake rake = new Rake(Tokens.staffOf(TENANT));
-        String jobId = rake.submit(Map.of("source", "database_query", "jdbc_url", DB, "username", "postgres",
-                "password", "", "query", "SELECT id, title, body FROM rake_dbq_100k.notes ORDER BY id",
+        String jobId = rake.submit(Map.of("source", "database_query", "jdbc_url", ServiceNotesTable.DB, "username", "postgres",
+                "password", "", "query", "SELECT id, title, body FROM " + notes.qualifiedName() + " ORDER BY id",
                 "id_column", "id", "text_columns", List.of("body"), "max_rows", ROWS));
 
         // The heap after a full GC each time another fifth of the rows was read (a GC every poll would

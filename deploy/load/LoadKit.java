@@ -1,0 +1,91 @@
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What the load programs of this folder share (found by the JDK 22+ source launcher beside them): tokens
+ * signed like api-service's login, a service's Prometheus figures, and percentiles of measured lags.
+ */
+final class LoadKit {
+
+    private LoadKit() {
+    }
+
+    /** An RS256 access token with the claims api-service's login issues, signed with the same key. */
+    static String token(PrivateKey key, UUID tenant, UUID user, String role) throws Exception {
+        Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
+        long now = Instant.now().getEpochSecond();
+        String header = base64.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+        String claims = base64.encodeToString("""
+                {"iss":"https://ragline.dev","sub":"%s","upn":"load@ragline.test","tenant_id":"%s","user_id":"%s",\
+                "roles":["%s"],"groups":["%s"],"iat":%d,"exp":%d}"""
+                .formatted(user, tenant, user, role, role, now, now + 1800).getBytes(StandardCharsets.UTF_8));
+        Signature signature = Signature.getInstance("SHA256withRSA");
+        signature.initSign(key);
+        signature.update((header + "." + claims).getBytes(StandardCharsets.US_ASCII));
+        return header + "." + claims + "." + base64.encodeToString(signature.sign());
+    }
+
+    static PrivateKey privateKey(Path pem) throws Exception {
+        String body = Files.readString(pem).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+        return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));
+    }
+
+    /** The value of a metric in a service's {@code /q/metrics}, or "?" when it cannot be read. */
+    static String metric(HttpClient http, String base, String name) {
+        try {
+            return metricsText(http, base).lines().filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+                    .map(line -> line.substring(line.lastIndexOf(' ') + 1)).findFirst().orElse("?");
+        } catch (Exception e) {
+            return "?";
+        }
+    }
+
+    /** The upper bound of the first bucket of a Prometheus histogram that holds the quantile, or "?". */
+    static String quantile(HttpClient http, String base, String histogram, double quantile) {
+        try {
+            List<String> buckets = metricsText(http, base).lines().filter(line -> line.startsWith(histogram + "_bucket{"))
+                    .toList();
+            double total = Double.parseDouble(buckets.getLast().substring(buckets.getLast().lastIndexOf(' ') + 1));
+            for (String bucket : buckets) {
+                double cumulative = Double.parseDouble(bucket.substring(bucket.lastIndexOf(' ') + 1));
+                if (cumulative >= quantile * total) {
+                    Matcher le = Pattern.compile("le=\"([^\"]+)\"").matcher(bucket);
+                    return le.find() ? le.group(1) : "?";
+                }
+            }
+        } catch (Exception e) {
+            // unreadable: "?" below
+        }
+        return "?";
+    }
+
+    /** The percentile of sorted lags in microseconds, in milliseconds (NaN when none was measured). */
+    static double percentile(List<Long> sortedMicros, int percentile) {
+        if (sortedMicros.isEmpty()) {
+            return Double.NaN;
+        }
+        int index = (int) Math.ceil(percentile / 100.0 * sortedMicros.size()) - 1;
+        return sortedMicros.get(Math.max(0, index)) / 1000.0;
+    }
+
+    private static String metricsText(HttpClient http, String base) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + "/q/metrics")).timeout(Duration.ofSeconds(2)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+}
