@@ -45,11 +45,7 @@ trap '[ -n "$api_pid" ] && kill "$api_pid" 2>/dev/null && wait "$api_pid" 2>/dev
 if $start; then
   root=$(cd "$here/../.." && pwd)
   cd "$root"
-  for home in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*; do
-    [ -n "$home" ] && [ -x "$home/bin/java" ] || continue
-    major=$("$home/bin/java" -version 2>&1 | awk -F'"' '/version/ { split($2, v, "."); print v[1]; exit }')
-    if [ "${major:-0}" -ge 22 ]; then export JAVA_HOME="$home"; break; fi
-  done
+  . "$here/jdk.sh" && use_jdk 22 # OrderStreamE2E.java signs the token with LoadKit.java beside it
   app=api-service/target/quarkus-app
   if [ ! -f "$app/quarkus-run.jar" ] || [ -n "$(find api-service/src/main contracts/src/main -newer "$app/quarkus-run.jar" -type f | head -1)" ]; then
     ./mvnw -B -q -pl api-service -am package -DskipTests

@@ -13,9 +13,7 @@ documents=${1:-40}
 search_chunks=${2:-100000}
 searches=${3:-300}
 rounds=${4:-3}
-if [ -z "${JAVA_HOME:-}" ]; then
-  for d in /usr/lib/jvm/*25* /usr/lib/jvm/*21*; do [ -x "$d/bin/javac" ] && export JAVA_HOME=$d && break; done
-fi
+. "$root/deploy/load/jdk.sh" && use_jdk 21
 echo "load before: $(uptime)"
 # contracts in the same reactor: ingest-service resolves it (and the parent POM) without an install.
 ./mvnw -pl contracts,ingest-service test -Dtest=IngestBenchmark -Dsurefire.failIfNoSpecifiedTests=false \

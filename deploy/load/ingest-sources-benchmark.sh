@@ -13,9 +13,7 @@ cd "$root"
 rows=${1:-100000}
 api_pages=${2:-100}
 api_page_size=${3:-200}
-if [ -z "${JAVA_HOME:-}" ]; then
-  for d in /usr/lib/jvm/*25* /usr/lib/jvm/*21*; do [ -x "$d/bin/javac" ] && export JAVA_HOME=$d && break; done
-fi
+. "$root/deploy/load/jdk.sh" && use_jdk 21
 echo "load before: $(uptime)"
 # contracts in the same reactor: ingest-service resolves it (and the parent POM) without an install.
 ./mvnw -pl contracts,ingest-service test -Dtest=SourceThroughputBenchmark -Dsurefire.failIfNoSpecifiedTests=false \

@@ -35,16 +35,7 @@ api_port="${RAGLINE_E2E_API_PORT:-18100}"
 worker_port="${RAGLINE_E2E_WORKER_PORT:-18102}"
 db_host="${RAGLINE_E2E_DB:-127.0.0.1:5432/ragline_test}"
 
-find_java() {
-  for home in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*; do
-    [ -n "$home" ] && [ -x "$home/bin/java" ] || continue
-    major=$("$home/bin/java" -version 2>&1 | awk -F'"' '/version/ { split($2, v, "."); print v[1]; exit }')
-    if [ "${major:-0}" -ge 22 ]; then echo "$home"; return; fi
-  done
-  echo "error: needs a JDK 22+ (multi-file source launcher: LoadKit.java)" >&2
-  exit 1
-}
-export JAVA_HOME=$(find_java)
+. "$here/jdk.sh" && use_jdk 22 # the multi-file source launcher: LoadKit.java
 java="$JAVA_HOME/bin/java"
 
 stale() { # module: no jar yet, or sources newer than it

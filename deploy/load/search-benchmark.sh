@@ -13,9 +13,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$root"
 search_chunks=${1:-100000}
 searches=${2:-300}
-if [ -z "${JAVA_HOME:-}" ]; then
-  for d in /usr/lib/jvm/*25* /usr/lib/jvm/*21*; do [ -x "$d/bin/javac" ] && export JAVA_HOME=$d && break; done
-fi
+. "$root/deploy/load/jdk.sh" && use_jdk 21
 keys="$root/.ragline/keys"
 if [ ! -f "$keys/jwt-private.pem" ] || [ ! -f "$keys/jwt-public.pem" ]; then
   mkdir -p "$keys" && chmod 700 "$keys"

@@ -12,15 +12,7 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$root"
 
-find_java() {
-  for home in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*; do
-    [ -n "$home" ] && [ -x "$home/bin/java" ] || continue
-    major=$("$home/bin/java" -version 2>&1 | awk -F'"' '/version/ { split($2, v, "."); print v[1]; exit }')
-    if [ "${major:-0}" -ge 22 ]; then echo "$home"; return; fi
-  done
-  echo "error: needs a JDK 22+ (multi-file source launcher)" >&2; exit 1
-}
-export JAVA_HOME=$(find_java)
+. "$root/deploy/load/jdk.sh" && use_jdk 22 # the multi-file source launcher: LoadKit.java
 java="$JAVA_HOME/bin/java"
 topic=ragline.load.orders
 port=8090

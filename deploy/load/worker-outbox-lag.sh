@@ -16,12 +16,8 @@ port="${RAGLINE_BENCH_PORT:-18092}"
 cd "$root"
 
 # The services need Java 21+; the java on PATH may be older.
-java_bin="${JAVA_HOME:+$JAVA_HOME/bin/java}"
-if [ -z "$java_bin" ] || ! "$java_bin" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])'; then
-  java_bin=$(ls -d /usr/lib/jvm/*/bin/java 2>/dev/null | while read -r j; do
-    "$j" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])' && echo "$j"; done | sort -V | tail -n 1)
-fi
-[ -n "$java_bin" ] || { echo "error: need a JDK 21+ (set JAVA_HOME)" >&2; exit 1; }
+. "$here/jdk.sh" && use_jdk 21
+java_bin="$JAVA_HOME/bin/java"
 
 jar=worker-service/target/quarkus-app/quarkus-run.jar
 if [ ! -f "$jar" ]; then
