@@ -25,6 +25,14 @@ public class ApiService {
             return status >= 200 && status < 300;
         }
 
+        /**
+         * The service refused what was asked (a 4xx other than 401/403): the model may correct its call. A 5xx, or
+         * a refusal of the forwarded token itself, is the service's trouble, not the request's.
+         */
+        public boolean refusedTheRequest() {
+            return status >= 400 && status < 500 && status != 401 && status != 403;
+        }
+
         /** The problem+json detail (or title) api-service gave for a refusal. */
         public String problem() {
             String detail = body.path("detail").asText("");

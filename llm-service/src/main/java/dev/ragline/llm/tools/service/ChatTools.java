@@ -98,18 +98,20 @@ public class ChatTools {
             span.setStatus(StatusCode.ERROR, String.valueOf(outcome.error()));
         }
         span.end();
-        meters.counter("ragline_llm_tool_calls", "tool", known(call.name()), "outcome", outcome.outcome())
-                .increment();
-        events.publish(events.eventOf(turn, publishedCall(call), arguments, outcome, durationMs));
+        record(turn, call, arguments, outcome, durationMs);
         return outcome;
     }
 
     /** Refuses a call without running it (the per-turn cap), recorded like any other execution. */
     public ToolOutcome refuse(ChatTurn turn, ToolCall call, String why) {
         ToolOutcome outcome = rejected(why);
-        meters.counter("ragline_llm_tool_calls", "tool", known(call.name()), "outcome", outcome.outcome()).increment();
-        events.publish(events.eventOf(turn, publishedCall(call), call.arguments(), outcome, 0));
+        record(turn, call, call.arguments(), outcome, 0);
         return outcome;
+    }
+
+    private void record(ChatTurn turn, ToolCall call, JsonNode arguments, ToolOutcome outcome, long durationMs) {
+        meters.counter("ragline_llm_tool_calls", "tool", known(call.name()), "outcome", outcome.outcome()).increment();
+        events.publish(events.eventOf(turn, publishedCall(call), arguments, outcome, durationMs));
     }
 
     /** The catalogue items found by the latest retrieve_menu of this session, for follow-up questions. */
@@ -196,7 +198,7 @@ public class ChatTools {
             return documentsUnavailable(unreachable.getClass().getSimpleName() + ": " + unreachable.getMessage());
         }
         if (!answer.successful()) {
-            if (answer.status() >= 400 && answer.status() < 500 && answer.status() != 401 && answer.status() != 403) {
+            if (answer.refusedTheRequest()) {
                 return rejected(answer.problem());
             }
             return documentsUnavailable("ingest-service answered " + answer.status() + ": " + answer.problem());
@@ -259,7 +261,7 @@ public class ChatTools {
     }
 
     private ToolOutcome refusal(ApiService.Answer answer) {
-        if (answer.status() >= 400 && answer.status() < 500 && answer.status() != 401 && answer.status() != 403) {
+        if (answer.refusedTheRequest()) {
             return rejected(answer.problem());
         }
         return new ToolOutcome(ToolOutcome.ERROR, error("api-service could not do this now (" + answer.status() + ")"),
