@@ -147,11 +147,19 @@ public class SecEdgarSource implements Source {
             context.emit(new RawDocument(accession, title, url, false, text, metadata));
             return;
         }
+        // A 10-Q numbers its items again in each part: there the part is part of a section's identity.
+        boolean itemsRepeat = items.stream().map(FilingText.Section::item).distinct().count() < items.size();
         for (FilingText.Section section : items) {
             Map<String, Object> itemMetadata = new LinkedHashMap<>(metadata);
             itemMetadata.put("item", section.item());
-            context.emit(new RawDocument(accession + "#item-" + section.item().toLowerCase(Locale.ROOT),
-                    title + " Item " + section.item(), url, false, section.text(), itemMetadata));
+            String part = section.part() == null ? "" : "Part " + section.part() + " ";
+            if (section.part() != null) {
+                itemMetadata.put("part", section.part());
+            }
+            String sectionId = (itemsRepeat && section.part() != null ? "part-" + section.part() + "-" : "") + "item-"
+                    + section.item();
+            context.emit(new RawDocument(accession + "#" + sectionId.toLowerCase(Locale.ROOT),
+                    title + " " + part + "Item " + section.item(), url, false, section.text(), itemMetadata));
         }
     }
 

@@ -31,7 +31,8 @@ public class FakeEdgar {
                 "/files/company_tickers.json", "company_tickers.json",
                 "/data/submissions/CIK0000320193.json", "CIK0000320193.json",
                 "/Archives/edgar/data/320193/000032019324000123/aapl-20240928.htm", "aapl-20240928.htm",
-                "/Archives/edgar/data/320193/000032019324000120/aapl-20241031.htm", "aapl-20241031.htm");
+                "/Archives/edgar/data/320193/000032019324000120/aapl-20241031.htm", "aapl-20241031.htm",
+                "/Archives/edgar/data/320193/000032019325000057/aapl-20250329.htm", "aapl-20250329.htm");
         server.createContext("/", exchange -> {
             USER_AGENTS.add(String.valueOf(exchange.getRequestHeaders().getFirst("User-Agent")));
             String fixture = routes.get(exchange.getRequestURI().getPath());

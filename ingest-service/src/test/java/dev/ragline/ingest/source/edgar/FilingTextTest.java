@@ -34,4 +34,17 @@ class FilingTextTest {
 
         assertThat(items).extracting(FilingText.Section::item).containsExactly("2.02", "9.01");
     }
+
+    @Test
+    void a_10q_keeps_part_i_item_1_and_part_ii_item_1_apart() throws IOException {
+        List<FilingText.Section> items = FilingText.items(FilingText.text(fixture("aapl-20250329.htm")));
+
+        assertThat(items).extracting(section -> section.part() + "/" + section.item()).containsExactly("I/1", "II/1",
+                "II/1A", "II/2");
+        assertThat(items.get(0).text()).contains("CONDENSED CONSOLIDATED STATEMENTS OF OPERATIONS")
+                .doesNotContain("OTHER INFORMATION");
+        assertThat(items.get(1).text()).startsWith("Item 1.").contains("Digital Markets Act")
+                .doesNotContain("Risk Factors");
+        assertThat(items.get(2).text()).contains("tariffs on imports from China");
+    }
 }

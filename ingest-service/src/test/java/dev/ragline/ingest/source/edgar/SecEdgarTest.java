@@ -55,6 +55,30 @@ class SecEdgarTest {
     }
 
     @Test
+    void a_10q_is_split_by_part_and_item_so_its_risk_factors_are_searchable_apart_from_legal_proceedings() {
+        Rake rake = Rake.forNewTenant("edgar-10q");
+        rake.awaitCompleted(rake.submit(Map.of("source", "sec_edgar", "ticker", "AAPL", "form_types", List.of("10-Q"),
+                "since", "2025-01-01", "limit", 1)));
+
+        JsonPath documents = rake.documents();
+        assertThat(documents.getList("items.source_id")).containsExactlyInAnyOrder(
+                "0000320193-25-000057#part-i-item-1", "0000320193-25-000057#part-ii-item-1",
+                "0000320193-25-000057#part-ii-item-1a", "0000320193-25-000057#part-ii-item-2");
+        Map<String, Object> risk = documents
+                .getMap("items.find { it.source_id == '0000320193-25-000057#part-ii-item-1a' }.metadata");
+        assertThat(risk).containsEntry("part", "II").containsEntry("item", "1A").containsEntry("form", "10-Q")
+                .containsEntry("filing_date", "2025-05-02").containsEntry("accession_number", "0000320193-25-000057");
+
+        JsonPath hits = rake.request().contentType(ContentType.JSON)
+                .body(Map.of("query", "tariffs on imports", "top_k", 3,
+                        "filters", Map.of("metadata", Map.of("part", "II", "item", "1A"))))
+                .post("/api/v1/search").then().statusCode(200).extract().jsonPath();
+        assertThat(hits.getList("results.source_id")).isNotEmpty()
+                .allMatch("0000320193-25-000057#part-ii-item-1a"::equals);
+        assertThat(hits.getString("results[0].text")).containsIgnoringCase("tariffs");
+    }
+
+    @Test
     void an_8k_found_by_cik_keeps_its_items() {
         Rake rake = Rake.forNewTenant("edgar-8k");
         rake.awaitCompleted(rake.submit(Map.of("source", "sec_edgar", "cik", "320193", "form_types", List.of("8-K"))));
