@@ -7,7 +7,6 @@ import java.util.function.ToIntFunction;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.onnx.HuggingFaceTokenCountEstimator;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 
 /**
  * all-MiniLM-L6-v2 (quantized ONNX) inside the JVM: no network, 384 dimensions. It reads 256 word
@@ -20,8 +19,11 @@ public class InProcessEmbedder implements Embedder {
     // English prose takes about 1.2 word pieces per cl100k token; the chunker checks the real count as well.
     private static final int CHUNK_TOKENS = 200;
 
-    private final AllMiniLmL6V2QuantizedEmbeddingModel model = new AllMiniLmL6V2QuantizedEmbeddingModel();
-    private final HuggingFaceTokenCountEstimator wordPieces = new HuggingFaceTokenCountEstimator();
+    /** One session for the JVM, as LangChain4j's own model has: it is stateless and holds the model's weights. */
+    private static final MiniLmOnnx SHARED = MiniLmOnnx.create(Runtime.getRuntime().availableProcessors());
+
+    private final MiniLmOnnx model = SHARED;
+    private final WordPieces wordPieces = WordPieces.of(new HuggingFaceTokenCountEstimator()::estimateTokenCountInText);
     private final Chunkable tokenizer;
 
     /** cl100k counter for accounting: the model is free, but the job still records tokens embedded. */
@@ -50,7 +52,7 @@ public class InProcessEmbedder implements Embedder {
 
     @Override
     public ToIntFunction<String> modelTokenCounter() {
-        return wordPieces::estimateTokenCountInText;
+        return wordPieces;
     }
 
     @Override

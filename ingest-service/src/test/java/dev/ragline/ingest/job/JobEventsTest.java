@@ -47,7 +47,10 @@ class JobEventsTest {
         assertThat(events).hasSizeGreaterThan(1);
         assertThat(events.getLast().path("status").asText()).isEqualTo("COMPLETED");
         assertThat(events.getLast().path("progress").path("percentage").asInt()).isEqualTo(100);
-        assertThat(events).extracting(event -> event.path("status").asText()).contains("EMBEDDING");
+        // The stream samples the job twice a second, so a stage shorter than that may have no event of its own;
+        // the job's record of its stages says each one ran.
+        assertThat(events.getLast().path("stages").path("embed").path("started_at").isTextual()).isTrue();
+        assertThat(events.getLast().path("progress").path("chunks_done").asInt()).isPositive();
         List<Integer> percentages = events.stream().map(event -> event.path("progress").path("percentage").asInt())
                 .toList();
         assertThat(percentages).isSorted();

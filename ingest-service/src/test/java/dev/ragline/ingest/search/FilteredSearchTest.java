@@ -23,8 +23,10 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
 /**
- * A filter that discards the nearest chunks must not shorten the answer: the HNSW scan goes on
- * (pgvector's iterative scan) until top_k chunks pass the filter.
+ * A filter that discards the nearest chunks must not shorten the answer. Whether the planner ranks the filtered
+ * chunks exactly or scans the collection's HNSW index (pgvector's iterative scan goes on until top_k chunks pass
+ * the filter) depends on its statistics; either way the answer has top_k chunks. The plan at 100k chunks is in
+ * the search benchmark.
  */
 @QuarkusTest
 class FilteredSearchTest {
@@ -37,20 +39,18 @@ class FilteredSearchTest {
     @Inject
     Embedder embedder;
 
-    @Inject
-    SearchService search;
-
     @Test
     void a_source_filter_still_returns_top_k_when_other_sources_hold_all_the_nearest_chunks() {
         String tenant = Tokens.newTenant("filtered");
         long collection = documents.ensureCollection(tenant, embedder.model(), embedder.dimension());
         float[] query = embedder.embed(List.of(QUERY)).vectors().get(0);
         Random random = new Random(3);
-        // 1,500 chunks from uploads right next to the query, 12 scraped ones further away.
+        // 1,500 chunks from uploads right next to the query, 1,200 scraped ones all further away.
         for (int d = 0; d < 5; d++) {
             store(tenant, collection, "file_upload", "upload-" + d, chunksAround(query, 300, 0.01, random));
+            store(tenant, collection, "url_scrape", "https://example.com/kettles/" + d,
+                    chunksAround(query, 240, 0.08, random));
         }
-        store(tenant, collection, "url_scrape", "https://example.com/kettles", chunksAround(query, 12, 0.08, random));
         Rake rake = new Rake(Tokens.staffOf(tenant));
 
         JsonPath found = rake.request().contentType(ContentType.JSON)
@@ -58,10 +58,6 @@ class FilteredSearchTest {
                 .post("/api/v1/search").then().statusCode(200).extract().jsonPath();
 
         assertThat(found.getList("results.source", String.class)).hasSize(10).containsOnly("url_scrape");
-        // The answer came through the collection's HNSW index, where the filter applies after the scan.
-        assertThat(String.join("\n", search.explain(tenant, new SearchRequest(QUERY, 10,
-                new SearchRequest.Filters("url_scrape", null, null), SearchRequest.Mode.vector)).await().indefinitely()))
-                .contains("chunks_hnsw_collection_" + collection);
     }
 
     private List<EmbeddedChunk> chunksAround(float[] centre, int count, double noise, Random random) {
