@@ -126,6 +126,18 @@ class ProviderChatTest extends RestaurantChat {
     }
 
     @Test
+    void a_message_the_session_cannot_store_ends_the_turn_with_an_error_instead_of_done() {
+        provider.reset(new Script().text("Hello!").finish("stop"));
+
+        // PostgreSQL text cannot hold a NUL character: the model answers, but the message is not in the session.
+        Reply reply = chat.send(customer.token(), null, "Hello\u0000there");
+
+        assertThat(reply.last().type()).isEqualTo("error");
+        assertThat(reply.last().data().path("type").asText()).isEqualTo("internal_error");
+        assertThat(reply.ofType("done")).isEmpty();
+    }
+
+    @Test
     void a_slow_provider_times_out_with_an_error_event() {
         provider.reset(new Script().pause(8_000).text("Too late").finish("stop"));
 
@@ -162,6 +174,29 @@ class ProviderChatTest extends RestaurantChat {
         assertThat(Duration.ofNanos(System.nanoTime() - disconnected)).isLessThan(Duration.ofMillis(2_500));
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4))
                 .until(() -> provider.finishedScripts() == 0);
+    }
+
+    @Test
+    void a_client_that_disconnects_while_a_tool_call_is_in_flight_cancels_that_call_and_the_turn() {
+        FakeApiService api = FakeApiService.instance();
+        api.priceSlowlyFor(tenant);
+        int abandonedBefore = api.pricingsAbandoned();
+        provider.reset(new Script().toolCallStarts(0, "call_price", "apply_promos")
+                .toolArguments(0, "{\"items\": [{\"product_id\": \"" + menu.get("Margherita") + "\", \"quantity\": 1}]}")
+                .finish("tool_calls"), new Script().text("Your cart is priced.").finish("stop"));
+
+        // The client hangs up once api-service has the pricing request, which it takes ~10 s to answer.
+        Reply partial = chat.send(customer.token(), null, "One Margherita please", event -> {
+            await().atMost(Duration.ofSeconds(5)).until(() -> pricesOf(customer) == 1);
+            return event.type().equals("tool_call");
+        });
+
+        assertThat(partial.toolsCalled()).containsExactly("apply_promos");
+        // The request in flight is dropped at once, and the model is never asked to go on with a result nobody
+        // will read.
+        await().atMost(Duration.ofSeconds(3)).until(() -> api.pricingsAbandoned() == abandonedBefore + 1);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+                .until(() -> provider.requests().size() == 1);
     }
 
     @Test

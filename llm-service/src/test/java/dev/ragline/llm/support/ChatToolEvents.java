@@ -25,6 +25,11 @@ public final class ChatToolEvents {
     }
 
     public static List<Published> ofSession(UUID sessionId, int expected) {
+        return ofSession(TOPIC, sessionId, expected, Duration.ofSeconds(30));
+    }
+
+    /** What reached {@code topic} for this session within {@code wait} (returns early once it has {@code expected}). */
+    public static List<Published> ofSession(String topic, UUID sessionId, int expected, Duration wait) {
         Properties properties = new Properties();
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9092");
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, "llm-test-reader-" + UUID.randomUUID());
@@ -32,8 +37,8 @@ public final class ChatToolEvents {
         List<Published> found = new CopyOnWriteArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
                 new StringDeserializer())) {
-            consumer.subscribe(List.of(TOPIC));
-            long deadline = System.currentTimeMillis() + 30_000;
+            consumer.subscribe(List.of(topic));
+            long deadline = System.currentTimeMillis() + wait.toMillis();
             while (found.size() < expected && System.currentTimeMillis() < deadline) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
                     if (sessionId.toString().equals(record.key())) {

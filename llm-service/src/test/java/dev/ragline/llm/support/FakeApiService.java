@@ -2,9 +2,11 @@ package dev.ragline.llm.support;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -43,6 +46,8 @@ public final class FakeApiService {
     private final Map<UUID, Product> products = new ConcurrentHashMap<>();
     private final Map<String, ObjectNode> ordersByKey = new ConcurrentHashMap<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final Map<UUID, Boolean> slowPricing = new ConcurrentHashMap<>();
+    private final AtomicInteger pricingsAbandoned = new AtomicInteger();
 
     private FakeApiService() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -70,6 +75,20 @@ public final class FakeApiService {
 
     public void add(Product product) {
         products.put(product.id(), product);
+    }
+
+    /**
+     * From now on, pricing a cart of this tenant takes about ten seconds: the status comes at once, then the body
+     * trickles in as JSON whitespace before the priced cart, so the stand-in notices as soon as the caller closes
+     * the connection (counted by {@link #pricingsAbandoned()}).
+     */
+    public void priceSlowlyFor(UUID tenantId) {
+        slowPricing.put(tenantId, true);
+    }
+
+    /** Slow pricings whose caller closed the connection before the answer was complete. */
+    public int pricingsAbandoned() {
+        return pricingsAbandoned.get();
     }
 
     public List<Received> received() {
@@ -101,7 +120,31 @@ public final class FakeApiService {
             JsonNode claims = StubHttp.bearerClaims(authorization);
             Answer answer = claims == null ? problem(401, "unauthorized", "Missing bearer token")
                     : handler.handle(claims, request);
-            StubHttp.reply(exchange, answer.status(), answer.body());
+            if (claims != null && request.path().equals("/v1/carts/price")
+                    && slowPricing.containsKey(UUID.fromString(claims.path("tenant_id").asText()))) {
+                trickle(exchange, answer);
+            } else {
+                StubHttp.reply(exchange, answer.status(), answer.body());
+            }
+        }
+    }
+
+    private void trickle(HttpExchange exchange, Answer answer) throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(answer.status(), 0);
+        OutputStream body = exchange.getResponseBody();
+        try {
+            for (int i = 0; i < 100; i++) {
+                body.write(' ');
+                body.flush();
+                Thread.sleep(100);
+            }
+            body.write(MAPPER.writeValueAsString(answer.body()).getBytes(StandardCharsets.UTF_8));
+            body.close();
+        } catch (IOException closedByCaller) {
+            pricingsAbandoned.incrementAndGet();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.ragline.llm.catalogue.service;
 
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
@@ -56,11 +58,12 @@ public class CatalogueRebuild {
                         "api-service answered " + answer.status() + " while listing products: " + answer.problem());
             }
             JsonNode items = answer.body().path("items");
-            for (JsonNode item : items) {
-                ProductSnapshot product = read(item);
-                index.replace(caller.tenantId(), product,
-                        TextEmbedder.toVectorLiteral(embedder.embed(product.searchableText())));
-                listed.add(product.identity());
+            List<ProductSnapshot> products = new ArrayList<>();
+            items.forEach(item -> products.add(read(item)));
+            List<float[]> embeddings = embedder.embedAll(products.stream().map(ProductSnapshot::searchableText).toList());
+            for (int i = 0; i < products.size(); i++) {
+                index.replace(caller.tenantId(), products.get(i), TextEmbedder.toVectorLiteral(embeddings.get(i)));
+                listed.add(products.get(i).identity());
             }
             long total = answer.body().path("total").asLong(0);
             page++;

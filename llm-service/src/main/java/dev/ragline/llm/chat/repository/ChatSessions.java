@@ -1,5 +1,6 @@
 package dev.ragline.llm.chat.repository;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -10,13 +11,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.ragline.llm.chat.ChatMessage;
 import dev.ragline.llm.chat.ChatSession;
 import dev.ragline.llm.common.Caller;
 import dev.ragline.llm.common.TenantTransactions;
+import dev.ragline.llm.common.TenantTransactions.Statement;
+import dev.ragline.llm.tools.ToolCall;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /** Chat sessions and their messages; a session is only ever found by its own tenant and user. */
@@ -24,6 +30,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class ChatSessions {
 
     private static final String COLUMNS = "id, title, turns, created_at, updated_at";
+    private static final String INSERT_MESSAGE = "INSERT INTO chat_messages (session_id, tenant_id, turn, role, "
+            + "content, tool_call_id, tool_name, tool_arguments, tool_result) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final TenantTransactions transactions;
     private final ObjectMapper mapper;
@@ -33,11 +42,13 @@ public class ChatSessions {
         this.mapper = mapper;
     }
 
-    /** Creates a session already in its first turn (one statement before the first token, not two). */
-    public void createInFirstTurn(Caller caller, UUID sessionId, String title) {
-        transactions.inTenant(caller.tenantId(), connection -> connection.preparedQuery(
-                "INSERT INTO chat_sessions (id, tenant_id, user_id, title, turns) VALUES ($1, $2, $3, $4, 1)")
-                .execute(Tuple.of(sessionId, caller.tenantId(), caller.userId(), title)));
+    /** Creates the session, already in its first turn, with the customer's first message: one round trip. */
+    public Uni<Void> openWithFirstMessage(Caller caller, UUID sessionId, String title, String message) {
+        return transactions.pipelined(caller.tenantId(), List.of(
+                new Statement("INSERT INTO chat_sessions (id, tenant_id, user_id, title, turns) "
+                        + "VALUES ($1, $2, $3, $4, 1)", Tuple.of(sessionId, caller.tenantId(), caller.userId(), title)),
+                message(caller, sessionId, 1, "user", message, null, null, null, null)))
+                .replaceWithVoid();
     }
 
     public Optional<ChatSession> find(Caller caller, UUID sessionId) {
@@ -60,22 +71,44 @@ public class ChatSessions {
                 }));
     }
 
-    /** Starts the next turn of a session the caller owns and returns its number. */
-    public int nextTurn(Caller caller, UUID sessionId) {
-        return transactions.inTenant(caller.tenantId(), connection -> connection.preparedQuery(
+    /** Starts the next turn of a session the caller owns and returns its number; empty when it has no such session. */
+    public Optional<Integer> nextTurn(Caller caller, UUID sessionId) {
+        RowSet<Row> rows = transactions.pipelined(caller.tenantId(), List.of(new Statement(
                 "UPDATE chat_sessions SET turns = turns + 1, updated_at = now() "
-                        + "WHERE id = $1 AND tenant_id = $2 AND user_id = $3 RETURNING turns")
-                .execute(Tuple.of(sessionId, caller.tenantId(), caller.userId()))
-                .map(rows -> rows.iterator().next().getInteger("turns")));
+                        + "WHERE id = $1 AND tenant_id = $2 AND user_id = $3 RETURNING turns",
+                Tuple.of(sessionId, caller.tenantId(), caller.userId()))))
+                .await().atMost(TIMEOUT).getFirst();
+        return rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getInteger("turns"));
+    }
+
+    public Uni<Void> recordUserMessage(Caller caller, UUID sessionId, int turn, String message) {
+        return transactions.pipelined(caller.tenantId(),
+                List.of(message(caller, sessionId, turn, "user", message, null, null, null, null)))
+                .replaceWithVoid();
+    }
+
+    /** The tool call's record in its session and its chat_tool_executed event in the outbox: one transaction. */
+    public Uni<Void> recordToolCall(Caller caller, UUID sessionId, int turn, ToolCall call, JsonNode result,
+            ObjectNode event) {
+        return transactions.pipelined(caller.tenantId(), List.of(
+                message(caller, sessionId, turn, "tool", null, call.id(), call.name(), call.arguments(), result),
+                new Statement("INSERT INTO chat_tool_outbox (event_id, tenant_id, session_id, event) "
+                        + "VALUES ($1, $2, $3, $4)",
+                        Tuple.of(UUID.fromString(event.path("event_id").asText()),
+                                caller.tenantId(), sessionId, event.toString()))))
+                .replaceWithVoid();
     }
 
     public void record(Caller caller, UUID sessionId, int turn, String role, String content, String toolCallId,
             String toolName, JsonNode arguments, JsonNode result) {
-        transactions.inTenant(caller.tenantId(), connection -> connection.preparedQuery(
-                "INSERT INTO chat_messages (session_id, tenant_id, turn, role, content, tool_call_id, tool_name, "
-                        + "tool_arguments, tool_result) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
-                .execute(Tuple.from(Arrays.<Object> asList(sessionId, caller.tenantId(), turn, role, content,
-                        toolCallId, toolName, json(arguments), json(result)))));
+        transactions.pipelined(caller.tenantId(), List.of(message(caller, sessionId, turn, role, content, toolCallId,
+                toolName, arguments, result))).await().atMost(TIMEOUT);
+    }
+
+    private static Statement message(Caller caller, UUID sessionId, int turn, String role, String content,
+            String toolCallId, String toolName, JsonNode arguments, JsonNode result) {
+        return new Statement(INSERT_MESSAGE, Tuple.from(Arrays.<Object> asList(sessionId, caller.tenantId(), turn,
+                role, content, toolCallId, toolName, json(arguments), json(result))));
     }
 
     public List<ChatMessage> messages(Caller caller, UUID sessionId) {

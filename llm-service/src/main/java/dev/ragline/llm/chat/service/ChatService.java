@@ -23,6 +23,7 @@ import dev.ragline.llm.chat.repository.ChatSessions;
 import dev.ragline.llm.common.Caller;
 import dev.ragline.llm.common.LlmConfig;
 import dev.ragline.llm.common.NotFound;
+import dev.ragline.llm.tools.events.ChatToolRelay;
 import dev.ragline.llm.tools.service.ChatTools;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -46,6 +47,7 @@ public class ChatService {
     private final ChatSessions sessions;
     private final ConversationMemory memory;
     private final ChatTools tools;
+    private final ChatToolRelay relay;
     private final ChatResponder responder;
     private final LlmConfig config;
     private final ObjectMapper mapper;
@@ -55,11 +57,12 @@ public class ChatService {
     private final ExecutorService turns = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("chat-turn-", 0).factory());
 
-    ChatService(ChatSessions sessions, ConversationMemory memory, ChatTools tools, ChatResponder responder,
-            LlmConfig config, ObjectMapper mapper, MeterRegistry meters, Tracer tracer) {
+    ChatService(ChatSessions sessions, ConversationMemory memory, ChatTools tools, ChatToolRelay relay,
+            ChatResponder responder, LlmConfig config, ObjectMapper mapper, MeterRegistry meters, Tracer tracer) {
         this.sessions = sessions;
         this.memory = memory;
         this.tools = tools;
+        this.relay = relay;
         this.responder = responder;
         this.config = config;
         this.mapper = mapper;
@@ -79,21 +82,19 @@ public class ChatService {
     public Started start(Caller caller, Optional<UUID> requestedSession, String message) {
         long receivedAt = System.nanoTime();
         UUID sessionId = requestedSession.orElseGet(UUID::randomUUID);
-        int number;
-        if (requestedSession.isPresent()) {
-            sessions.find(caller, sessionId).orElseThrow(() -> new NotFound("chat session", sessionId));
-            number = sessions.nextTurn(caller, sessionId);
-        } else {
-            sessions.createInFirstTurn(caller, sessionId, titleOf(message));
-            number = 1;
-        }
+        // A new session is stored with the first message, while the responder works; only a follow-up turn
+        // needs the database before streaming, to refuse a session that is not the caller's.
+        int number = requestedSession.isEmpty() ? 1
+                : sessions.nextTurn(caller, sessionId).orElseThrow(() -> new NotFound("chat session", sessionId));
+        Optional<String> newSessionTitle = requestedSession.isEmpty() ? Optional.of(titleOf(message))
+                : Optional.empty();
         ChatTurn turn = new ChatTurn(caller, sessionId, number, message);
         Multi<ChatEvent> events = Multi.createFrom().emitter(emitter -> {
-            TurnStream stream = new TurnStream(turn, emitter, tools, sessions, memory, mapper,
+            TurnStream stream = new TurnStream(turn, emitter, tools, relay, sessions, memory, mapper,
                     config.chat().maxToolCallsPerTurn(), receivedAt);
             stream.emit(ChatEvent.SESSION, mapper.createObjectNode().put("session_id", sessionId.toString())
                     .put("turn", number));
-            Future<?> work = turns.submit(() -> run(turn, stream));
+            Future<?> work = turns.submit(() -> run(turn, newSessionTitle, stream));
             emitter.onTermination(() -> work.cancel(true));
         });
         return new Started(sessionId, number, events);
@@ -119,7 +120,7 @@ public class ChatService {
         memory.forget(caller.tenantId(), sessionId);
     }
 
-    private void run(ChatTurn turn, TurnStream stream) {
+    private void run(ChatTurn turn, Optional<String> newSessionTitle, TurnStream stream) {
         Span span = tracer.spanBuilder("chat turn")
                 .setAttribute("ragline.tenant_id", turn.caller().tenantId().toString())
                 .setAttribute("ragline.chat.session_id", turn.sessionId().toString())
@@ -127,8 +128,10 @@ public class ChatService {
                 .setAttribute("ragline.llm.responder", responder.name())
                 .startSpan();
         try (Scope ignored = span.makeCurrent()) {
-            List<MemoryMessage> history = memory.window(turn.caller().tenantId(), turn.sessionId());
-            stream.recordUserMessage();
+            // A session this turn opens has nothing in memory yet: its id was generated a moment ago.
+            List<MemoryMessage> history = newSessionTitle.isPresent() ? List.of()
+                    : memory.window(turn.caller().tenantId(), turn.sessionId());
+            stream.startRecordingUserMessage(newSessionTitle);
             TurnReply reply = responder.respond(turn, history, stream);
             stream.recordAnswer(reply.text());
             stream.emit(ChatEvent.DONE, stream.done(reply));

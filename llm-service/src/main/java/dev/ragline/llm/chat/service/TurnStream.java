@@ -1,6 +1,13 @@
 package dev.ragline.llm.chat.service;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,32 +19,42 @@ import dev.ragline.llm.chat.memory.ConversationMemory;
 import dev.ragline.llm.chat.memory.MemoryMessage;
 import dev.ragline.llm.chat.repository.ChatSessions;
 import dev.ragline.llm.tools.ToolCall;
+import dev.ragline.llm.tools.ToolExecution;
 import dev.ragline.llm.tools.ToolOutcome;
+import dev.ragline.llm.tools.events.ChatToolRelay;
 import dev.ragline.llm.tools.service.ChatTools;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 
 /**
  * One turn's event stream: streams what the responder does, runs its tools within the per-turn cap,
- * and records the exchange in the session (PostgreSQL) and the chat memory (Redis).
+ * and records the exchange in the session (PostgreSQL) and the chat memory (Redis). The customer's message is
+ * stored while the responder already works on it; everything recorded later in the turn waits for it, so the
+ * session's order holds, and the turn is not done until it is stored.
  */
 final class TurnStream implements TurnSink {
 
     private final ChatTurn turn;
     private final MultiEmitter<? super ChatEvent> emitter;
     private final ChatTools tools;
+    private final ChatToolRelay relay;
     private final ChatSessions sessions;
     private final ConversationMemory memory;
     private final ObjectMapper mapper;
     private final int maxToolCalls;
     private final long receivedAt;
+    private static final Duration STORE_TIMEOUT = Duration.ofSeconds(30);
+
     private int toolCalls;
     private long firstTokenAt = -1;
+    private CompletableFuture<Void> userMessageStored = CompletableFuture.completedFuture(null);
 
-    TurnStream(ChatTurn turn, MultiEmitter<? super ChatEvent> emitter, ChatTools tools, ChatSessions sessions,
-            ConversationMemory memory, ObjectMapper mapper, int maxToolCalls, long receivedAt) {
+    TurnStream(ChatTurn turn, MultiEmitter<? super ChatEvent> emitter, ChatTools tools, ChatToolRelay relay,
+            ChatSessions sessions, ConversationMemory memory, ObjectMapper mapper, int maxToolCalls, long receivedAt) {
         this.turn = turn;
         this.emitter = emitter;
         this.tools = tools;
+        this.relay = relay;
         this.sessions = sessions;
         this.memory = memory;
         this.mapper = mapper;
@@ -58,6 +75,7 @@ final class TurnStream implements TurnSink {
 
     @Override
     public void toolCallsDecided(String text, List<ToolCall> calls) {
+        awaitUserMessageStored();
         memory.append(turn.caller().tenantId(), turn.sessionId(), MemoryMessage.assistant(text, calls));
     }
 
@@ -66,21 +84,27 @@ final class TurnStream implements TurnSink {
         checkNotCancelled();
         emit(ChatEvent.TOOL_CALL, mapper.createObjectNode().put("id", call.id()).put("name", call.name())
                 .set("arguments", call.arguments()));
-        ToolOutcome outcome;
+        ToolExecution execution;
         if (toolBudgetSpent()) {
-            outcome = tools.refuse(turn, call, "The limit of " + maxToolCalls + " tool calls per turn is reached; "
+            execution = tools.refuse(turn, call, "The limit of " + maxToolCalls + " tool calls per turn is reached; "
                     + "answer with what you have.");
         } else {
             toolCalls++;
-            outcome = tools.execute(turn, call);
+            execution = tools.execute(turn, call);
         }
+        ToolOutcome outcome = execution.outcome();
+        // Stored even if the client has gone meanwhile: the tool ran, and its event must not be lost.
+        CompletableFuture<Void> recorded = userMessageStored.thenCompose(stored -> sessions
+                .recordToolCall(turn.caller(), turn.sessionId(), turn.number(), call, outcome.result(),
+                        execution.event())
+                .subscribeAsCompletionStage());
+        recorded.thenRun(relay::nudge);
         checkNotCancelled();
         ObjectNode result = mapper.createObjectNode().put("id", call.id()).put("name", call.name());
         result.set("result", outcome.result());
         result.put("outcome", outcome.outcome());
         emit(ChatEvent.TOOL_RESULT, result);
-        sessions.record(turn.caller(), turn.sessionId(), turn.number(), "tool", null, call.id(), call.name(),
-                call.arguments(), outcome.result());
+        awaitStored(recorded);
         memory.append(turn.caller().tenantId(), turn.sessionId(),
                 MemoryMessage.toolResult(call, outcome.result().toString()));
         return outcome;
@@ -91,14 +115,42 @@ final class TurnStream implements TurnSink {
         return toolCalls >= maxToolCalls;
     }
 
-    void recordUserMessage() {
-        sessions.record(turn.caller(), turn.sessionId(), turn.number(), "user", turn.message(), null, null, null, null);
-        memory.append(turn.caller().tenantId(), turn.sessionId(), MemoryMessage.user(turn.message()));
+    /**
+     * Starts storing the customer's message (with the session itself when the turn opens it) in PostgreSQL and
+     * in the chat memory, without waiting: the responder's work does not depend on it.
+     */
+    void startRecordingUserMessage(Optional<String> newSessionTitle) {
+        Uni<Void> session = newSessionTitle
+                .map(title -> sessions.openWithFirstMessage(turn.caller(), turn.sessionId(), title, turn.message()))
+                .orElseGet(() -> sessions.recordUserMessage(turn.caller(), turn.sessionId(), turn.number(),
+                        turn.message()));
+        Uni<Void> memorised = memory.appending(turn.caller().tenantId(), turn.sessionId(),
+                MemoryMessage.user(turn.message()));
+        userMessageStored = Uni.combine().all().unis(session, memorised).collectFailures().discardItems()
+                .subscribeAsCompletionStage();
     }
 
     void recordAnswer(String text) {
+        awaitUserMessageStored();
         sessions.record(turn.caller(), turn.sessionId(), turn.number(), "assistant", text, null, null, null, null);
         memory.append(turn.caller().tenantId(), turn.sessionId(), MemoryMessage.assistant(text, null));
+    }
+
+    /** A message that could not be stored fails the turn: the customer must not believe it is in the session. */
+    private void awaitUserMessageStored() {
+        awaitStored(userMessageStored);
+    }
+
+    private static void awaitStored(CompletableFuture<Void> store) {
+        try {
+            store.get(STORE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("The client went away");
+        } catch (ExecutionException | TimeoutException e) {
+            throw new ChatFailure("internal_error", "Your message could not be saved; please try again.",
+                    e instanceof ExecutionException ? e.getCause() : e);
+        }
     }
 
     long firstTokenMs() {
@@ -139,7 +191,7 @@ final class TurnStream implements TurnSink {
 
     private void checkNotCancelled() {
         if (emitter.isCancelled() || Thread.currentThread().isInterrupted()) {
-            throw new java.util.concurrent.CancellationException("The client went away");
+            throw new CancellationException("The client went away");
         }
     }
 }

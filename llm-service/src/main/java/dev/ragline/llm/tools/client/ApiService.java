@@ -1,5 +1,10 @@
 package dev.ragline.llm.tools.client;
 
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -11,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 
 import dev.ragline.llm.common.Caller;
+import io.smallrye.mutiny.Uni;
 
 /**
  * Calls api-service as the caller. Answers come back with their status so tools can tell a refusal
@@ -65,12 +71,24 @@ public class ApiService {
         return "Bearer " + caller.bearerToken();
     }
 
-    static Answer answer(java.util.function.Supplier<Response> call) {
+    /**
+     * Waits for the call on the turn's thread. An interrupt (the client went away, or a timeout) drops the request
+     * in flight, closing its connection, instead of leaving it to finish for nobody.
+     */
+    static Answer answer(Supplier<Uni<Response>> call) {
+        CompletableFuture<Response> pending = call.get().subscribeAsCompletionStage();
         Response received;
         try {
-            received = call.get();
-        } catch (WebApplicationException e) {
-            received = e.getResponse();
+            received = pending.get();
+        } catch (InterruptedException e) {
+            pending.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new CancellationException("The call was abandoned: its turn ended");
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof WebApplicationException refusal)) {
+                throw e.getCause() instanceof RuntimeException failure ? failure : new IllegalStateException(e.getCause());
+            }
+            received = refusal.getResponse();
         }
         Response response = received;
         try (response) {

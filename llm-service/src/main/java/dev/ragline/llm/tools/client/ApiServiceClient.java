@@ -14,6 +14,8 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.smallrye.mutiny.Uni;
+
 /** api-service's REST API as the chat tools use it, always with the caller's own bearer token. */
 @RegisterRestClient(configKey = "api-service")
 @Path("/v1")
@@ -23,15 +25,15 @@ public interface ApiServiceClient {
 
     @POST
     @Path("/carts/price")
-    Response price(@HeaderParam("Authorization") String authorization, JsonNode cart);
+    Uni<Response> price(@HeaderParam("Authorization") String authorization, JsonNode cart);
 
     @POST
     @Path("/orders")
-    Response placeOrder(@HeaderParam("Authorization") String authorization,
+    Uni<Response> placeOrder(@HeaderParam("Authorization") String authorization,
             @HeaderParam("Idempotency-Key") String idempotencyKey, JsonNode cart);
 
     @GET
     @Path("/products")
-    Response products(@HeaderParam("Authorization") String authorization, @QueryParam("page") int page,
+    Uni<Response> products(@HeaderParam("Authorization") String authorization, @QueryParam("page") int page,
             @QueryParam("size") int size);
 }

@@ -1,5 +1,6 @@
 package dev.ragline.llm.tools.client;
 
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,7 +34,7 @@ public class IngestService {
     }
 
     @Timeout(10_000)
-    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 15_000, successThreshold = 1)
+    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 15_000, successThreshold = 1, skipOn = CancellationException.class)
     public ApiService.Answer search(Caller caller, JsonNode request) {
         return ApiService.answer(() -> client.search("Bearer " + caller.bearerToken(), request));
     }

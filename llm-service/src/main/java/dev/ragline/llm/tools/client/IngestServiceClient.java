@@ -10,6 +10,8 @@ import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.smallrye.mutiny.Uni;
+
 /** ingest-service's search as search_documents uses it, always with the caller's own bearer token. */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
@@ -19,5 +21,5 @@ public interface IngestServiceClient {
     /** {@code {query, top_k, filters?, mode?}} → {@code {query, mode, results: [{chunk_id, score, text, ...}]}}. */
     @POST
     @Path("/search")
-    Response search(@HeaderParam("Authorization") String authorization, JsonNode request);
+    Uni<Response> search(@HeaderParam("Authorization") String authorization, JsonNode request);
 }

@@ -11,7 +11,6 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
-import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,14 +22,17 @@ import dev.ragline.llm.tools.ToolCall;
 import dev.ragline.llm.tools.ToolOutcome;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
-/** Publishes each tool execution as a chat_tool_executed (chat_tool_v1) event, keyed by session id. */
+/**
+ * Builds each tool execution's chat_tool_executed (chat_tool_v1) event, keyed by session id, and sends the
+ * events {@link ChatToolRelay} reads from the outbox.
+ */
 @ApplicationScoped
 public class ToolEventPublisher {
 
     public static final String EVENT_TYPE = "chat_tool_executed";
-    private static final Logger LOG = Logger.getLogger(ToolEventPublisher.class);
 
     private final Emitter<String> emitter;
     private final ObjectMapper mapper;
@@ -72,22 +74,29 @@ public class ToolEventPublisher {
     }
 
     /**
-     * Hands the event to the Kafka producer without holding up the chat turn; a broker refusal is logged
-     * with the event id (the tool already ran, so the turn itself does not fail).
+     * Sends one event from the outbox; completes once Kafka acknowledged it (acks=all) and fails if the broker
+     * refused it, so the relay deletes the row only for an event that is stored in the topic.
      */
-    public void publish(ObjectNode event) {
-        String eventId = event.path("event_id").asText();
+    public Uni<Void> send(String eventId, String tenantId, String key, String event) {
         OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String> builder()
-                .withKey(event.path("aggregate_id").asText())
+                .withKey(key)
                 .withHeaders(new RecordHeaders()
                         .add(EventHeaders.EVENT_ID, eventId.getBytes(StandardCharsets.UTF_8))
                         .add(EventHeaders.EVENT_TYPE, EVENT_TYPE.getBytes(StandardCharsets.UTF_8))
-                        .add(EventHeaders.TENANT_ID, event.path("tenant_id").asText().getBytes(StandardCharsets.UTF_8)))
+                        .add(EventHeaders.TENANT_ID, tenantId.getBytes(StandardCharsets.UTF_8)))
                 .build();
-        emitter.send(Message.of(event.toString()).addMetadata(metadata)
-                .withNack(failure -> {
-                    LOG.warnf(failure, "chat_tool_executed %s was not accepted by Kafka", eventId);
-                    return CompletableFuture.completedFuture(null);
-                }));
+        return Uni.createFrom().completionStage(() -> {
+            CompletableFuture<Void> acknowledged = new CompletableFuture<>();
+            emitter.send(Message.of(event).addMetadata(metadata)
+                    .withAck(() -> {
+                        acknowledged.complete(null);
+                        return CompletableFuture.completedFuture(null);
+                    })
+                    .withNack(failure -> {
+                        acknowledged.completeExceptionally(failure);
+                        return CompletableFuture.completedFuture(null);
+                    }));
+            return acknowledged;
+        });
     }
 }

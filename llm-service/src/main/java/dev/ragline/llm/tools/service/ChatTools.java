@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -24,6 +25,7 @@ import dev.ragline.llm.chat.memory.PendingCart.CartLine;
 import dev.ragline.llm.common.LlmConfig;
 import dev.ragline.llm.tools.ToolCall;
 import dev.ragline.llm.tools.ToolCatalog;
+import dev.ragline.llm.tools.ToolExecution;
 import dev.ragline.llm.tools.ToolOutcome;
 import dev.ragline.llm.tools.client.ApiService;
 import dev.ragline.llm.tools.client.IngestService;
@@ -36,7 +38,8 @@ import io.opentelemetry.context.Scope;
 
 /**
  * Executes the chat tools as the caller of the turn. Every execution is traced, counted by tool and
- * outcome, and published as a chat_tool_executed event, whatever its outcome.
+ * outcome, and described by a chat_tool_executed event, whatever its outcome, which the turn stores in the
+ * outbox with the call's record.
  */
 @ApplicationScoped
 public class ChatTools {
@@ -66,7 +69,8 @@ public class ChatTools {
         this.config = config;
     }
 
-    public ToolOutcome execute(ChatTurn turn, ToolCall call) {
+    /** Runs the call; the returned event is for the caller to store with the call's record (the outbox). */
+    public ToolExecution execute(ChatTurn turn, ToolCall call) {
         long started = System.nanoTime();
         Span span = tracer.spanBuilder("tool " + call.name())
                 .setAttribute("ragline.tenant_id", turn.caller().tenantId().toString())
@@ -88,7 +92,12 @@ public class ChatTools {
         } catch (ToolArguments.Invalid e) {
             outcome = rejected(e.getMessage());
         } catch (RuntimeException e) {
-            LOG.warnf(e, "Tool %s failed in session %s", call.name(), turn.sessionId());
+            if (e instanceof CancellationException) {
+                // Its turn ended (the client went away) while the call was in flight; still recorded below.
+                LOG.debugf("Tool %s abandoned in session %s", call.name(), turn.sessionId());
+            } else {
+                LOG.warnf(e, "Tool %s failed in session %s", call.name(), turn.sessionId());
+            }
             outcome = new ToolOutcome(ToolOutcome.ERROR, error("The " + call.name() + " tool failed; try again later"),
                     e.getClass().getSimpleName() + ": " + e.getMessage(), null);
         }
@@ -98,20 +107,18 @@ public class ChatTools {
             span.setStatus(StatusCode.ERROR, String.valueOf(outcome.error()));
         }
         span.end();
-        record(turn, call, arguments, outcome, durationMs);
-        return outcome;
+        return record(turn, call, arguments, outcome, durationMs);
     }
 
     /** Refuses a call without running it (the per-turn cap), recorded like any other execution. */
-    public ToolOutcome refuse(ChatTurn turn, ToolCall call, String why) {
-        ToolOutcome outcome = rejected(why);
-        record(turn, call, call.arguments(), outcome, 0);
-        return outcome;
+    public ToolExecution refuse(ChatTurn turn, ToolCall call, String why) {
+        return record(turn, call, call.arguments(), rejected(why), 0);
     }
 
-    private void record(ChatTurn turn, ToolCall call, JsonNode arguments, ToolOutcome outcome, long durationMs) {
+    private ToolExecution record(ChatTurn turn, ToolCall call, JsonNode arguments, ToolOutcome outcome,
+            long durationMs) {
         meters.counter("ragline_llm_tool_calls", "tool", known(call.name()), "outcome", outcome.outcome()).increment();
-        events.publish(events.eventOf(turn, publishedCall(call), arguments, outcome, durationMs));
+        return new ToolExecution(outcome, events.eventOf(turn, publishedCall(call), arguments, outcome, durationMs));
     }
 
     /** The catalogue items found by the latest retrieve_menu of this session, for follow-up questions. */
