@@ -20,7 +20,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class IdempotencyKeys {
 
-    public record Stored(String requestHash, int status, JsonObject body) {
+    /** {@code body} is the stored response as JSON text, sent back as it is. */
+    public record Stored(String requestHash, int status, String body) {
     }
 
     /** True when this request now owns the key (new, or the previous use expired). */
@@ -39,8 +40,9 @@ public class IdempotencyKeys {
                 .map(rows -> rows.iterator().hasNext());
     }
 
-    public Uni<Void> complete(SqlConnection tx, UUID tenantId, UUID userId, String key, int status, JsonObject body) {
-        return tx.preparedQuery("UPDATE idempotency_keys SET response_status = $4, response_body = $5"
+    /** {@code body} is the response's JSON text: PostgreSQL converts it, so it is not parsed again here. */
+    public Uni<Void> complete(SqlConnection tx, UUID tenantId, UUID userId, String key, int status, String body) {
+        return tx.preparedQuery("UPDATE idempotency_keys SET response_status = $4, response_body = $5::text::jsonb"
                 + " WHERE tenant_id = $1 AND user_id = $2 AND idempotency_key = $3")
                 .execute(Tuple.of(tenantId, userId, key, status, body))
                 .replaceWithVoid();
@@ -56,7 +58,7 @@ public class IdempotencyKeys {
                     }
                     Row row = rows.iterator().next();
                     return Optional.of(new Stored(row.getString("request_hash"), row.getInteger("response_status"),
-                            (JsonObject) row.getValue("response_body")));
+                            ((JsonObject) row.getValue("response_body")).encode()));
                 });
     }
 

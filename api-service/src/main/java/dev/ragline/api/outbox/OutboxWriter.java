@@ -28,6 +28,11 @@ public class OutboxWriter {
                 .replaceWithVoid();
     }
 
+    /** The W3C traceparent an event written now records (the current span's), or null. */
+    public String traceparent() {
+        return TraceContext.currentTraceparent();
+    }
+
     public record OutboxEvent(String eventType, UUID tenantId, String aggregateType, UUID aggregateId,
             long aggregateVersion, JsonObject payload) {
     }

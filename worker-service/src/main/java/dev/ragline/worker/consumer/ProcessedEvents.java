@@ -1,6 +1,9 @@
 package dev.ragline.worker.consumer;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,6 +44,18 @@ public class ProcessedEvents {
     @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledForget() {
         forgetOlderThan(retention);
+    }
+
+    /** Which of the event ids this consumer has already applied: one query for a whole batch. */
+    public Set<UUID> appliedAmong(String consumer, Collection<UUID> eventIds) {
+        Set<UUID> applied = new HashSet<>();
+        if (eventIds.isEmpty()) {
+            return applied;
+        }
+        pool.preparedQuery("SELECT event_id FROM processed_events WHERE consumer = $1 AND event_id = ANY ($2)")
+                .execute(Tuple.of(consumer, eventIds.toArray(UUID[]::new))).await().indefinitely()
+                .forEach(row -> applied.add(row.getUUID("event_id")));
+        return applied;
     }
 
     public boolean isApplied(String consumer, UUID eventId) {

@@ -1,5 +1,7 @@
 package dev.ragline.worker.consumer;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,14 +14,15 @@ import io.micrometer.core.instrument.Timer;
 public class TaskTimer {
 
     private final MeterRegistry metrics;
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
     TaskTimer(MeterRegistry metrics) {
         this.metrics = metrics;
     }
 
     public <T> T time(String task, Supplier<T> work) {
-        return Timer.builder("ragline.worker.task.duration").tag("task", task)
-                .description("Duration of one unit of worker work").publishPercentileHistogram()
-                .register(metrics).record(work);
+        return timers.computeIfAbsent(task, name -> Timer.builder("ragline.worker.task.duration").tag("task", name)
+                .description("Duration of one unit of worker work").publishPercentileHistogram().register(metrics))
+                .record(work);
     }
 }

@@ -63,12 +63,25 @@ public class DeadLetters {
         try {
             handler.apply(record.key(), record.value());
         } catch (RuntimeException e) {
-            if (stopping) {
-                throw new IllegalStateException("Shutting down: " + record.topic() + "/" + record.partition() + "@"
-                        + record.offset() + " is left for redelivery", e);
-            }
-            park(handler.consumerName(), record, e);
+            failed(handler, record, e);
         }
+    }
+
+    /**
+     * The handler gave up on the record: it is parked, unless the service is shutting down, when the failure is
+     * rethrown so that the record (or the batch holding it) is nacked and redelivered after the restart.
+     */
+    public void failed(DeadLetterHandler handler, ConsumerRecord<String, String> record, RuntimeException cause) {
+        if (stopping) {
+            throw new IllegalStateException("Shutting down: " + record.topic() + "/" + record.partition() + "@"
+                    + record.offset() + " is left for redelivery", cause);
+        }
+        park(handler.consumerName(), record, cause);
+    }
+
+    /** True once the service shuts down: failures then come from its closing pools rather than from messages. */
+    public boolean stopping() {
+        return stopping;
     }
 
     void stopping(@Observes ShutdownEvent shutdown) {

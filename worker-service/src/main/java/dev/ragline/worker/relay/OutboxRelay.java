@@ -6,11 +6,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -51,6 +55,9 @@ public class OutboxRelay {
     private final Timer batchDuration;
     private final Counter published;
     private final Counter failures;
+    /** Sends batches in claim order; serialising envelopes here also keeps that work off the event loop. */
+    private final ExecutorService sender = Executors
+            .newSingleThreadExecutor(Thread.ofPlatform().name("outbox-relay-send").daemon().factory());
 
     OutboxRelay(OutboxRepository outbox, EventProducer producer, RelayConfig config, WorkerTopics topics,
             ObjectMapper json, MeterRegistry metrics) {
@@ -71,65 +78,115 @@ public class OutboxRelay {
     }
 
     /**
-     * Relays one batch; answers how many rows it claimed (a full batch means more may be waiting). Two
-     * round trips to PostgreSQL per batch: BEGIN goes out with the claim, and the published marks with COMMIT
-     * (each pair pipelined on the connection), because on a busy machine every round trip waits for a
-     * PostgreSQL backend and an event loop to be scheduled.
+     * Relays one batch on a connection of the pool, waiting for it; answers how many rows it claimed (a full
+     * batch means more may be waiting). The relay loop runs {@link #relay(SqlConnection)} without waiting.
      */
     public int relayBatch() {
-        Timer.Sample sample = Timer.start();
-        SqlConnection connection = outbox.pool().getConnection().await().indefinitely();
-        int claimed;
-        try {
-            List<OutboxRow> rows = Uni.combine().all()
-                    .unis(connection.query("BEGIN").execute(),
-                            outbox.claim(connection, config.batchSize(), config.tenants().orElse(Set.of())))
-                    .with((begun, claim) -> claim)
-                    .await().indefinitely();
-            List<UUID> acknowledged = rows.isEmpty() ? List.of() : publish(connection, rows);
-            Uni.combine().all().unis(outbox.markPublished(connection, acknowledged), connection.query("COMMIT").execute())
-                    .discardItems().await().indefinitely();
-            published.increment(acknowledged.size());
-            claimed = rows.size();
-        } catch (RuntimeException e) {
-            connection.query("ROLLBACK").execute().onFailure().recoverWithNull().await().indefinitely();
-            throw e;
-        } finally {
-            connection.close().await().indefinitely();
-        }
-        if (claimed > 0) {
-            sample.stop(batchDuration);
-        }
-        return claimed;
+        return outbox.pool().withConnection(this::relay).await().indefinitely().claimed();
     }
 
-    /** Sends the rows and waits for the broker; marks the unacknowledged ones for a retry; answers the acknowledged. */
-    private List<UUID> publish(SqlConnection connection, List<OutboxRow> rows) {
-        List<CompletableFuture<RecordMetadata>> acks = new ArrayList<>(rows.size());
-        for (OutboxRow row : rows) {
-            acks.add(producer.send(toRecord(row)));
+    /**
+     * What one batch did: how many rows it claimed, and whether rows it published have later versions waiting,
+     * which no claim could take until these were marked published (so no notification announces them).
+     */
+    public record Batch(int claimed, boolean successorsWaiting) {
+    }
+
+    /**
+     * Relays one batch on the connection, without blocking the calling thread (an event loop may call it). Two
+     * round trips to PostgreSQL per batch: BEGIN goes out with the claim, and the published marks (and those of
+     * failed rows) with COMMIT, each group pipelined on the connection, because on a busy machine every round trip
+     * waits for a PostgreSQL backend and an event loop to be scheduled. Between them the rows are sent and the
+     * broker's acknowledgements awaited; the item arrives once the marks committed.
+     */
+    public Uni<Batch> relay(SqlConnection connection) {
+        long started = System.nanoTime();
+        return Uni.combine().all()
+                .unis(connection.query("BEGIN").execute(),
+                        outbox.claim(connection, config.batchSize(), config.tenants().orElse(Set.of())))
+                .with((begun, claim) -> claim)
+                .chain(rows -> publish(connection, rows)
+                        .chain(outcome -> Uni.combine().all()
+                                .unis(outcome.failedMarks().isEmpty() ? Uni.createFrom().voidItem()
+                                        : Uni.join().all(outcome.failedMarks()).andFailFast().replaceWithVoid(),
+                                        outbox.markPublished(connection, outcome.acknowledged()),
+                                        connection.query("COMMIT").execute())
+                                .with((failed, successors, committed) -> {
+                                    published.increment(outcome.acknowledged().size());
+                                    if (!rows.isEmpty()) {
+                                        batchDuration.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                                    }
+                                    return new Batch(rows.size(), successors);
+                                })))
+                .onFailure().call(() -> connection.query("ROLLBACK").execute().onFailure().recoverWithNull());
+    }
+
+    /** The rows the broker acknowledged, and the (lazy) marks of those it did not, to go out with the commit. */
+    private record Outcome(List<UUID> acknowledged, List<Uni<Void>> failedMarks) {
+    }
+
+    /**
+     * Sends the rows and waits, without blocking, until the broker acknowledged or refused each of them or the
+     * publish timeout passed; unacknowledged rows are marked for a retry with backoff. The sends themselves run on
+     * the relay's sender thread: {@code KafkaProducer.send} blocks while the producer lacks a topic's metadata (a
+     * new topic, or the broker restarting; up to {@code max.block.ms}), which must never hold an event loop.
+     */
+    private Uni<Outcome> publish(SqlConnection connection, List<OutboxRow> rows) {
+        if (rows.isEmpty()) {
+            return Uni.createFrom().item(new Outcome(List.of(), List.of()));
         }
-        long deadline = System.nanoTime() + config.publishTimeout().toNanos();
-        List<UUID> acknowledged = new ArrayList<>(rows.size());
-        for (int i = 0; i < rows.size(); i++) {
-            OutboxRow row = rows.get(i);
-            try {
-                acks.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                acknowledged.add(row.eventId());
-                lag.record(Duration.between(row.occurredAt(), Instant.now()));
-            } catch (ExecutionException | TimeoutException e) {
-                Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+        CompletableFuture<List<CompletableFuture<RecordMetadata>>> settled = CompletableFuture.supplyAsync(() -> {
+            List<CompletableFuture<RecordMetadata>> acks = new ArrayList<>(rows.size());
+            for (OutboxRow row : rows) {
+                CompletableFuture<RecordMetadata> ack;
+                try {
+                    ack = producer.send(toRecord(row));
+                } catch (RuntimeException e) {
+                    ack = CompletableFuture.failedFuture(e);
+                }
+                // Recorded when the broker acknowledges, on the producer's thread.
+                ack.thenRun(() -> lag.record(Duration.between(row.occurredAt(), Instant.now())));
+                acks.add(ack);
+            }
+            return acks;
+        }, sender).thenCompose(acks -> CompletableFuture
+                .allOf(acks.stream().map(ack -> ack.handle((metadata, error) -> null)).toArray(CompletableFuture[]::new))
+                .completeOnTimeout(null, config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .thenApply(allSettled -> acks));
+        return Uni.createFrom().completionStage(settled).map(acks -> {
+            List<UUID> acknowledged = new ArrayList<>(rows.size());
+            List<Uni<Void>> failedMarks = new ArrayList<>();
+            for (int i = 0; i < rows.size(); i++) {
+                OutboxRow row = rows.get(i);
+                CompletableFuture<RecordMetadata> ack = acks.get(i);
+                if (ack.isDone() && !ack.isCompletedExceptionally()) {
+                    acknowledged.add(row.eventId());
+                    continue;
+                }
+                Throwable cause = ack.isDone() ? failureOf(ack)
+                        : new TimeoutException("not acknowledged within " + config.publishTimeout());
                 Duration retryIn = backoff(row.attempts());
                 LOG.warnf("Event %s of %s %s not acknowledged (attempt %d), retrying in %s: %s", row.eventId(),
                         row.aggregateType(), row.aggregateId(), row.attempts() + 1, retryIn, cause.toString());
-                outbox.markFailed(connection, row.eventId(), retryIn, cause.toString());
+                failedMarks.add(outbox.markFailed(connection, row.eventId(), retryIn, cause.toString()));
                 failures.increment();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while waiting for the broker", e);
             }
+            return new Outcome(acknowledged, failedMarks);
+        });
+    }
+
+    private static Throwable failureOf(CompletableFuture<?> failed) {
+        try {
+            failed.join();
+            return new IllegalStateException("not failed");
+        } catch (CompletionException | CancellationException e) {
+            return e.getCause() != null ? e.getCause() : e;
         }
-        return acknowledged;
+    }
+
+    @PreDestroy
+    void close() {
+        sender.shutdown();
     }
 
     /** Exponential: initial, 2×, 4× … capped, so a long broker outage costs a row one attempt per cap. */

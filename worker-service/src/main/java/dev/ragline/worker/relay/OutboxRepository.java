@@ -67,24 +67,41 @@ public class OutboxRepository {
         });
     }
 
-    /** Lazy, so it can be pipelined with COMMIT. */
-    public Uni<Void> markPublished(SqlConnection connection, List<UUID> eventIds) {
+    /**
+     * Lazy, so it can be pipelined with COMMIT. Answers whether any of the rows has a later version of its
+     * aggregate unpublished: that version was hidden from every claim until now, so the relay claims again at
+     * once instead of waiting for the poll.
+     */
+    public Uni<Boolean> markPublished(SqlConnection connection, List<UUID> eventIds) {
         if (eventIds.isEmpty()) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(false);
         }
-        return connection
-                .preparedQuery("UPDATE api.outbox SET published_at = now(), last_error = NULL WHERE event_id = ANY ($1)")
-                .execute(Tuple.of(eventIds.toArray(UUID[]::new))).replaceWithVoid();
+        return connection.preparedQuery("""
+                UPDATE api.outbox o SET published_at = now(), last_error = NULL WHERE event_id = ANY ($1)
+                RETURNING EXISTS (SELECT 1 FROM api.outbox later
+                                  WHERE later.aggregate_type = o.aggregate_type
+                                    AND later.aggregate_id = o.aggregate_id
+                                    AND later.aggregate_version > o.aggregate_version
+                                    AND later.published_at IS NULL) AS successor
+                """).execute(Tuple.of(eventIds.toArray(UUID[]::new))).map(rows -> {
+            for (Row row : rows) {
+                if (row.getBoolean("successor")) {
+                    return true;
+                }
+            }
+            return false;
+        });
     }
 
-    public void markFailed(SqlConnection connection, UUID eventId, Duration retryIn, String error) {
-        connection.preparedQuery("""
+    /** Lazy, so it can be pipelined with the published marks and COMMIT. */
+    public Uni<Void> markFailed(SqlConnection connection, UUID eventId, Duration retryIn, String error) {
+        return connection.preparedQuery("""
                 UPDATE api.outbox
                 SET attempts = attempts + 1,
                     next_attempt_at = now() + make_interval(secs => $2),
                     last_error = $3
                 WHERE event_id = $1
-                """).execute(Tuple.of(eventId, retryIn.toMillis() / 1000.0, error)).await().indefinitely();
+                """).execute(Tuple.of(eventId, retryIn.toMillis() / 1000.0, error)).replaceWithVoid();
     }
 
     /**

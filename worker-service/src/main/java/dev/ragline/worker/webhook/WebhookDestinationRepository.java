@@ -1,5 +1,8 @@
 package dev.ragline.worker.webhook;
 
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -23,6 +26,19 @@ public class WebhookDestinationRepository {
                 .preparedQuery("SELECT tenant_id, url, secret, updated_at FROM webhook_destinations WHERE tenant_id = $1")
                 .execute(Tuple.of(tenantId)).await().indefinitely();
         return rows.size() == 0 ? Optional.empty() : Optional.of(toDestination(rows.iterator().next()));
+    }
+
+    /** The destinations of the given tenants, by tenant (tenants without one are absent): one query for a batch. */
+    public Map<UUID, WebhookDestination> findAll(Collection<UUID> tenantIds) {
+        Map<UUID, WebhookDestination> found = new HashMap<>();
+        if (tenantIds.isEmpty()) {
+            return found;
+        }
+        pool.preparedQuery(
+                "SELECT tenant_id, url, secret, updated_at FROM webhook_destinations WHERE tenant_id = ANY ($1)")
+                .execute(Tuple.of(tenantIds.toArray(UUID[]::new))).await().indefinitely()
+                .forEach(row -> found.put(row.getUUID("tenant_id"), toDestination(row)));
+        return found;
     }
 
     public WebhookDestination save(UUID tenantId, String url, String secret) {
