@@ -12,8 +12,12 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.stream.Stream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -76,12 +80,76 @@ final class LoadKit {
     }
 
     /** The percentile of sorted lags in microseconds, in milliseconds (NaN when none was measured). */
+    /** The program's {@code --name=value} arguments. */
+    static Map<String, String> options(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (String arg : args) {
+            if (arg.startsWith("--") && arg.contains("=")) {
+                options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+            }
+        }
+        return options;
+    }
+
     static double percentile(List<Long> sortedMicros, int percentile) {
         if (sortedMicros.isEmpty()) {
             return Double.NaN;
         }
         int index = (int) Math.ceil(percentile / 100.0 * sortedMicros.size()) - 1;
         return sortedMicros.get(Math.max(0, index)) / 1000.0;
+    }
+
+    /**
+     * CPU time (user + system, ms) a process has used so far per thread name, digits folded to {@code #} so a pool
+     * counts as one line ("vert.x-eventloop-thread-#", "C2 CompilerThre#"); empty when it cannot be read. Linux only.
+     */
+    static Map<String, Long> threadCpuMillis(long pid) {
+        Map<String, Long> byName = new TreeMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            tasks.forEach(task -> {
+                try {
+                    String name = Files.readString(task.resolve("comm")).strip().replaceAll("\\d+", "#");
+                    byName.merge(name, statCpuMillis(Files.readString(task.resolve("stat"))), Long::sum);
+                } catch (Exception ended) {
+                    // the thread ended meanwhile
+                }
+            });
+        } catch (Exception e) {
+            // no such process
+        }
+        return byName;
+    }
+
+    /** CPU time (ms) used so far by every process whose command name is {@code comm} (e.g. all PostgreSQL backends). */
+    static long processesCpuMillis(String comm) {
+        long total = 0;
+        try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+            for (Path process : processes.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                try {
+                    if (Files.readString(process.resolve("comm")).strip().equals(comm)) {
+                        total += statCpuMillis(Files.readString(process.resolve("stat")));
+                    }
+                } catch (Exception ended) {
+                    // the process ended meanwhile
+                }
+            }
+        } catch (Exception e) {
+            return 0;
+        }
+        return total;
+    }
+
+    /** The pid of the first process whose command line contains {@code fragment}, or -1. */
+    static long pidOf(String fragment) {
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().arguments().map(args -> String.join(" ", args).contains(fragment)).orElse(false))
+                .mapToLong(ProcessHandle::pid).findFirst().orElse(-1);
+    }
+
+    /** User + system CPU of a /proc stat line, in ms (clock ticks of 10 ms). */
+    static long statCpuMillis(String stat) {
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
     }
 
     private static String metricsText(HttpClient http, String base) throws Exception {

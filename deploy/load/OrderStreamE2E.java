@@ -28,14 +28,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * End-to-end order stream benchmark (issue 4): orders created through api-service's POST /v1/orders at a
@@ -65,11 +63,11 @@ public class OrderStreamE2E {
     }
 
     /** One order as the client created it. */
-    record Posted(long scheduledNanos, long responseNanos) {
+    record Posted(long scheduledNanos, long responseNanos, Instant responseWall) {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = options(args);
+        Map<String, String> options = LoadKit.options(args);
         PrivateKey key = LoadKit.privateKey(Path.of(options.get("private-key")));
         String api = options.getOrDefault("api", "http://127.0.0.1:18100");
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -131,18 +129,16 @@ public class OrderStreamE2E {
         Map<String, Boolean> warmupOrders = new ConcurrentHashMap<>();
         CountDownLatch firstDelivery = new CountDownLatch(1);
 
-        // The listener gets its own client, so its connection never queues behind the POSTs.
-        HttpClient sseHttp = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        HttpResponse<Stream<String>> listener = sseHttp.send(HttpRequest.newBuilder(URI.create(api + "/v1/events/orders"))
-                .header("Accept", "text/event-stream").header("Authorization", "Bearer " + staffToken).build(),
-                HttpResponse.BodyHandlers.ofLines());
-        if (listener.statusCode() != 200) {
-            throw new IllegalStateException("GET /v1/events/orders answered " + listener.statusCode());
-        }
+        // Both the listener and the POSTs use RawHttp (blocking I/O on keep-alive sockets): the JDK's HttpClient cost
+        // about 1 ms of CPU per order in futures and thread hand-offs, CPU the services under test lacked on a small
+        // box, and it added a thread hand-off between a frame's arrival and its timestamp.
+        URI base = URI.create(api);
+        RawHttp.Stream listener = RawHttp.openStream(base, "/v1/events/orders",
+                List.of("Accept: text/event-stream", "Authorization: Bearer " + staffToken));
         CountDownLatch connected = new CountDownLatch(1);
         Thread.ofPlatform().name("sse-listener").daemon().start(() -> {
             try {
-                listener.body().forEach(line -> {
+                for (String line; (line = listener.readLine()) != null;) {
                     long nanos = System.nanoTime();
                     Instant wall = Instant.now();
                     if (line.startsWith(":")) {
@@ -152,20 +148,20 @@ public class OrderStreamE2E {
                         Matcher aggregate = AGGREGATE_ID.matcher(line);
                         Matcher occurred = OCCURRED_AT.matcher(line);
                         if (!event.find() || !aggregate.find() || !occurred.find()) {
-                            return;
+                            continue;
                         }
                         if (!seenEvents.add(event.group(1))) {
                             duplicates.incrementAndGet();
-                            return;
+                            continue;
                         }
                         if (warmupOrders.containsKey(aggregate.group(1))) {
                             firstDelivery.countDown();
-                            return;
+                            continue;
                         }
                         arrived.put(aggregate.group(1), new Arrival(event.group(1), nanos, wall, instant(occurred.group(1))));
                     }
-                });
-            } catch (RuntimeException closed) {
+                }
+            } catch (Exception closed) {
                 // the benchmark is over
             }
         });
@@ -173,11 +169,20 @@ public class OrderStreamE2E {
             throw new IllegalStateException("The SSE stream did not open with a comment within 10 s");
         }
 
+        // Orders go out over at most --connections keep-alive connections, like a frontend or a proxy would send
+        // them; each waits in the queue for a free connection, and its latency counts from its scheduled send.
+        byte[] orderBody = order.getBytes(StandardCharsets.UTF_8);
+        OrderSender sender = new OrderSender(base, customerToken, orderBody,
+                Integer.parseInt(options.getOrDefault("connections", "16")));
+
         // Warm-up: one order at a time until the first event comes through (the relay creates the topic, and
         // api-service discovers it), then warmup seconds at the rate, none of it measured.
         for (int attempt = 0; attempt < 60 && firstDelivery.getCount() > 0; attempt++) {
-            String id = firstId(post(http, api + "/v1/orders", customerToken, UUID.randomUUID().toString(), order));
-            warmupOrders.put(id, true);
+            RawHttp.Response response = sender.postNow();
+            if (response.status() != 201) {
+                throw new IllegalStateException("POST /v1/orders answered " + response.status() + ": " + response.body());
+            }
+            warmupOrders.put(firstId(response.body()), true);
             firstDelivery.await(500, TimeUnit.MILLISECONDS);
         }
         if (firstDelivery.getCount() > 0) {
@@ -185,28 +190,26 @@ public class OrderStreamE2E {
         }
         System.out.printf("SSE listener connected and first event delivered; warming up %d s at %d orders/s%n",
                 warmupSeconds, rate);
-        // The JDK client opens a new connection for every request that finds none idle; capping the requests in
-        // flight keeps it on a fixed set of keep-alive connections, like a frontend or a proxy would. Latency
-        // counts from each order's scheduled send, so time spent waiting for a free connection is measured too.
-        Semaphore inFlight = new Semaphore(Integer.parseInt(options.getOrDefault("connections", "16")));
-        paced(rate, (long) rate * warmupSeconds, intended -> {
-            inFlight.acquireUninterruptibly();
-            http.sendAsync(orderRequest(api, customerToken, order), HttpResponse.BodyHandlers.ofString())
-                    .whenComplete((response, failure) -> {
-                        inFlight.release();
-                        if (failure == null && response.statusCode() == 201) {
-                            warmupOrders.put(firstId(response.body()), true);
-                        }
-                    });
+        long warmupCount = (long) rate * warmupSeconds;
+        AtomicLong warmupDone = new AtomicLong();
+        sender.onResponse((scheduled, response) -> {
+            warmupDone.incrementAndGet();
+            if (response != null && response.status() == 201) {
+                warmupOrders.put(firstId(response.body()), true);
+            }
         });
+        paced(rate, warmupCount, sender::enqueue);
+        for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); warmupDone.get() < warmupCount
+                && System.nanoTime() < deadline;) {
+            Thread.sleep(50);
+        }
         Thread.sleep(2000);
 
         String backlogSql = "SELECT count(*) FROM api.outbox WHERE tenant_id = ? AND published_at IS NULL";
         List<String> timeline = Collections.synchronizedList(new ArrayList<>());
         AtomicLong sentSoFar = new AtomicLong();
         long total = (long) rate * seconds;
-        long apiCpuBefore = cpuMillis(options.get("api-pid"));
-        long workerCpuBefore = cpuMillis(options.get("worker-pid"));
+        CpuShares cpu = new CpuShares(options.get("api-pid"), options.get("worker-pid"));
         long start = System.nanoTime();
         try (Connection db = DriverManager.getConnection(options.get("jdbc"), options.getOrDefault("db-user", "ragline_worker"),
                 options.getOrDefault("db-password", "ragline"));
@@ -224,27 +227,28 @@ public class OrderStreamE2E {
                 }
             }, 0, 1, TimeUnit.SECONDS);
 
+            sender.onResponse((scheduled, response) -> {
+                long now = System.nanoTime();
+                if (response == null || response.status() != 201) {
+                    if (postErrors.incrementAndGet() <= 5) {
+                        System.out.println("POST failed: "
+                                + (response == null ? "no response" : response.status() + " " + response.body()));
+                    }
+                    return;
+                }
+                posted.put(firstId(response.body()), new Posted(scheduled, now, Instant.now()));
+            });
             paced(rate, total, scheduled -> {
                 sentSoFar.incrementAndGet();
-                inFlight.acquireUninterruptibly();
-                http.sendAsync(orderRequest(api, customerToken, order), HttpResponse.BodyHandlers.ofString())
-                        .whenComplete((response, failure) -> {
-                            inFlight.release();
-                            long now = System.nanoTime();
-                            if (failure != null || response.statusCode() != 201) {
-                                postErrors.incrementAndGet();
-                                if (postErrors.get() <= 5) {
-                                    System.out.println("POST failed: "
-                                            + (failure != null ? failure : response.statusCode() + " " + response.body()));
-                                }
-                                return;
-                            }
-                            posted.put(firstId(response.body()), new Posted(scheduled, now));
-                        });
+                sender.enqueue(scheduled);
             });
+            // The sending ends with the last response: a server that falls behind stretches it.
+            for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                    posted.size() + postErrors.get() < total && System.nanoTime() < deadline;) {
+                Thread.sleep(5);
+            }
             long sendSeconds = System.nanoTime() - start;
-            long apiCpu = cpuMillis(options.get("api-pid")) - apiCpuBefore;
-            long workerCpu = cpuMillis(options.get("worker-pid")) - workerCpuBefore;
+            cpu.stop();
             // Let the last events arrive (and the backlog drain into the timeline).
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (System.nanoTime() < deadline
@@ -257,9 +261,7 @@ public class OrderStreamE2E {
             System.out.printf("created %d orders in %.1f s (%.0f/s, target %d/s), %d POST errors%n", posted.size(),
                     sendSeconds / 1e9, posted.size() / (sendSeconds / 1e9), rate, postErrors.get());
             // CPU per order is what contention cannot inflate much, so it compares runs on a shared box.
-            System.out.printf("CPU while sending: api-service %.2f ms/order (%.0f%% of a core), worker-service %.2f ms/order"
-                    + " (%.0f%% of a core)%n", apiCpu / (double) total, 100.0 * apiCpu / (sendSeconds / 1e6),
-                    workerCpu / (double) total, 100.0 * workerCpu / (sendSeconds / 1e6));
+            cpu.print(total, sendSeconds);
         }
 
         List<Long> upper = new ArrayList<>();
@@ -285,6 +287,7 @@ public class OrderStreamE2E {
         System.out.println("commit -> SSE, from the order's occurred_at (tx start; upper bound): " + summary(upper));
         System.out.println("commit -> SSE, from the POST response (after commit; lower bound):   " + summary(lower));
         System.out.println("POST /v1/orders latency (from its scheduled send):                 " + summary(postLatency));
+        stages(options, tenant, posted, arrived);
         System.out.printf("worker commit -> Kafka ack (ragline_outbox_lag_seconds buckets): p50 <= %s s, p95 <= %s s, p99 <= %s s%n",
                 LoadKit.quantile(http, worker, "ragline_outbox_lag_seconds", 0.50),
                 LoadKit.quantile(http, worker, "ragline_outbox_lag_seconds", 0.95),
@@ -296,8 +299,51 @@ public class OrderStreamE2E {
         synchronized (timeline) {
             timeline.forEach(line -> System.out.println("  " + line));
         }
-        listener.body().close();
+        listener.close();
+        sender.close();
         System.exit(missing == 0 && duplicates.get() == 0 && postErrors.get() == 0 ? 0 : 1);
+    }
+
+    /**
+     * Where the lag goes, from the outbox rows of the run: published_at is PostgreSQL's now() in the relay's claim
+     * transaction, i.e. when the relay started the claim that took the row (BEGIN goes out with the claim).
+     */
+    private static void stages(Map<String, String> options, UUID tenant, Map<String, Posted> posted,
+            Map<String, Arrival> arrived) {
+        List<Long> txToClaim = new ArrayList<>();
+        List<Long> responseToClaim = new ArrayList<>();
+        List<Long> claimToSse = new ArrayList<>();
+        try (Connection db = DriverManager.getConnection(options.get("jdbc"), options.getOrDefault("db-user", "ragline_worker"),
+                options.getOrDefault("db-password", "ragline"));
+                PreparedStatement rows = db.prepareStatement("""
+                        SELECT aggregate_id::text, occurred_at, published_at FROM api.outbox
+                        WHERE tenant_id = ? AND event_type = 'order_created' AND published_at IS NOT NULL""")) {
+            rows.setObject(1, tenant);
+            try (ResultSet row = rows.executeQuery()) {
+                while (row.next()) {
+                    Posted p = posted.get(row.getString(1));
+                    Arrival a = arrived.get(row.getString(1));
+                    if (p == null || a == null) {
+                        continue;
+                    }
+                    Instant occurred = row.getObject(2, OffsetDateTime.class).toInstant();
+                    Instant claimed = row.getObject(3, OffsetDateTime.class).toInstant();
+                    txToClaim.add(Duration.between(occurred, claimed).toNanos() / 1_000);
+                    responseToClaim.add(Duration.between(p.responseWall(), claimed).toNanos() / 1_000);
+                    claimToSse.add(Duration.between(claimed, a.wall()).toNanos() / 1_000);
+                }
+            }
+        } catch (Exception e) {
+            System.out.println("stages not measured: " + e);
+            return;
+        }
+        Collections.sort(txToClaim);
+        Collections.sort(responseToClaim);
+        Collections.sort(claimToSse);
+        System.out.println("stages (published_at = start of the relay's claim transaction):");
+        System.out.println("  order tx start -> relay claim:  " + summary(txToClaim));
+        System.out.println("  POST response -> relay claim:   " + summary(responseToClaim));
+        System.out.println("  relay claim -> SSE arrival:     " + summary(claimToSse));
     }
 
     /**
@@ -317,25 +363,84 @@ public class OrderStreamE2E {
         }
     }
 
-    /** User + system CPU time of a process so far (from /proc/PID/stat, in clock ticks of 10 ms). */
-    private static long cpuMillis(String pid) {
-        if (pid == null) {
-            return 0;
-        }
-        try {
-            String stat = Files.readString(Path.of("/proc", pid, "stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
-        } catch (Exception e) {
-            return 0;
-        }
-    }
+    /**
+     * CPU used while sending, per order: each service's total and its thread pools (JIT compiler threads included,
+     * which is what a short run spends on warming up), every PostgreSQL process of the box (other users of the
+     * shared server count too), the Kafka broker and this client, i.e. everything the box spends per order.
+     */
+    static final class CpuShares {
+        private final Map<String, Long> pids = new java.util.LinkedHashMap<>();
+        private final Map<String, Map<String, Long>> threadsBefore = new HashMap<>();
+        private final Map<String, Map<String, Long>> threadsAfter = new HashMap<>();
+        private final long postgresBefore;
+        private final long kafkaPid = LoadKit.pidOf("kafka.Kafka");
+        private final long kafkaBefore;
+        private final long clientBefore = ownCpuMillis();
+        private long postgresAfter;
+        private long kafkaAfter;
+        private long clientAfter;
 
-    private static HttpRequest orderRequest(String api, String token, String body) {
-        return HttpRequest.newBuilder(URI.create(api + "/v1/orders")).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
-                .header("Idempotency-Key", UUID.randomUUID().toString())
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        CpuShares(String apiPid, String workerPid) {
+            if (apiPid != null) {
+                pids.put("api-service", Long.parseLong(apiPid));
+            }
+            if (workerPid != null) {
+                pids.put("worker-service", Long.parseLong(workerPid));
+            }
+            pids.forEach((name, pid) -> threadsBefore.put(name, LoadKit.threadCpuMillis(pid)));
+            postgresBefore = LoadKit.processesCpuMillis("postgres");
+            kafkaBefore = processCpuMillis(kafkaPid);
+        }
+
+        void stop() {
+            pids.forEach((name, pid) -> threadsAfter.put(name, LoadKit.threadCpuMillis(pid)));
+            postgresAfter = LoadKit.processesCpuMillis("postgres");
+            kafkaAfter = processCpuMillis(kafkaPid);
+            clientAfter = ownCpuMillis();
+        }
+
+        void print(long orders, long elapsedNanos) {
+            double elapsedMillis = elapsedNanos / 1e6;
+            StringBuilder line = new StringBuilder("CPU while sending, ms per order (% of a core):");
+            pids.keySet().forEach(name -> {
+                long used = used(name).values().stream().mapToLong(Long::longValue).sum();
+                line.append(" %s %.2f (%.0f%%),".formatted(name, used / (double) orders, 100 * used / elapsedMillis));
+            });
+            long postgres = postgresAfter - postgresBefore;
+            long kafka = kafkaAfter - kafkaBefore;
+            long client = clientAfter - clientBefore;
+            line.append(" postgres (all of the box's) %.2f (%.0f%%), kafka broker %.2f (%.0f%%), this client %.2f (%.0f%%)"
+                    .formatted(postgres / (double) orders, 100 * postgres / elapsedMillis, kafka / (double) orders,
+                            100 * kafka / elapsedMillis, client / (double) orders, 100 * client / elapsedMillis));
+            System.out.println(line);
+            pids.keySet().forEach(name -> {
+                StringBuilder threads = new StringBuilder("  " + name + " threads, ms per order:");
+                used(name).entrySet().stream().filter(e -> e.getValue() > 0)
+                        .sorted(Map.Entry.<String, Long> comparingByValue().reversed()).limit(8)
+                        .forEach(e -> threads.append(" %s %.2f;".formatted(e.getKey(), e.getValue() / (double) orders)));
+                System.out.println(threads);
+            });
+        }
+
+        /** Per thread name; a thread that ended in between is lost, one that started counts whole. */
+        private Map<String, Long> used(String name) {
+            Map<String, Long> used = new HashMap<>();
+            threadsAfter.getOrDefault(name, Map.of()).forEach(
+                    (thread, after) -> used.put(thread, after - threadsBefore.getOrDefault(name, Map.of()).getOrDefault(thread, 0L)));
+            return used;
+        }
+
+        private static long processCpuMillis(long pid) {
+            try {
+                return pid < 0 ? 0 : LoadKit.statCpuMillis(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
+            } catch (Exception e) {
+                return 0;
+            }
+        }
+
+        private static long ownCpuMillis() {
+            return processCpuMillis(ProcessHandle.current().pid());
+        }
     }
 
     private static String post(HttpClient http, String url, String token, String idempotencyKey, String body)
@@ -351,6 +456,296 @@ public class OrderStreamE2E {
             throw new IllegalStateException("POST " + url + " answered " + response.statusCode() + ": " + response.body());
         }
         return response.body();
+    }
+
+    /**
+     * Sends the orders: one thread per connection takes the next scheduled order off the queue, POSTs it (a new
+     * Idempotency-Key each) and reports the response (null when the request failed) with its scheduled time.
+     */
+    static final class OrderSender implements AutoCloseable {
+        private static final long STOP = Long.MIN_VALUE;
+
+        private final URI base;
+        private final String token;
+        private final byte[] body;
+        private final java.util.concurrent.BlockingQueue<Long> queue = new java.util.concurrent.LinkedBlockingQueue<>();
+        private final List<Thread> threads = new ArrayList<>();
+        private final RawHttp first;
+        private volatile java.util.function.BiConsumer<Long, RawHttp.Response> onResponse = (scheduled, response) -> {
+        };
+
+        OrderSender(URI base, String token, byte[] body, int connections) {
+            this.base = base;
+            this.token = token;
+            this.body = body;
+            this.first = new RawHttp(base);
+            for (int i = 0; i < connections; i++) {
+                RawHttp connection = i == 0 ? first : new RawHttp(base);
+                threads.add(Thread.ofPlatform().name("order-sender-" + i).daemon().start(() -> send(connection)));
+            }
+        }
+
+        void onResponse(java.util.function.BiConsumer<Long, RawHttp.Response> handler) {
+            onResponse = handler;
+        }
+
+        void enqueue(long scheduledNanos) {
+            queue.add(scheduledNanos);
+        }
+
+        /** One order now, on a connection of its own (before the senders are busy). */
+        RawHttp.Response postNow() throws Exception {
+            try (RawHttp connection = new RawHttp(base)) {
+                return post(connection);
+            }
+        }
+
+        private RawHttp.Response post(RawHttp connection) throws Exception {
+            return connection.send("POST", "/v1/orders", List.of("Content-Type: application/json",
+                    "Authorization: Bearer " + token, "Idempotency-Key: " + UUID.randomUUID()), body);
+        }
+
+        private void send(RawHttp connection) {
+            try (connection) {
+                while (true) {
+                    long scheduled = queue.take();
+                    if (scheduled == STOP) {
+                        return;
+                    }
+                    RawHttp.Response response;
+                    try {
+                        response = post(connection);
+                    } catch (Exception e) {
+                        response = null;
+                    }
+                    onResponse.accept(scheduled, response);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public void close() {
+            threads.forEach(thread -> queue.add(STOP));
+        }
+    }
+
+    /**
+     * The least HTTP/1.1 client that serves this benchmark: one keep-alive socket, blocking I/O, requests with a
+     * body of known length, responses with Content-Length or chunked bodies. A request that fails on a connection
+     * the server closed meanwhile is sent once more on a new one (the same Idempotency-Key makes that safe).
+     */
+    static final class RawHttp implements AutoCloseable {
+        record Response(int status, String body) {
+        }
+
+        /** An open response body read line by line (an SSE stream). */
+        static final class Stream implements AutoCloseable {
+            private final java.net.Socket socket;
+            private final java.io.BufferedReader reader;
+
+            Stream(java.net.Socket socket, java.io.BufferedReader reader) {
+                this.socket = socket;
+                this.reader = reader;
+            }
+
+            String readLine() throws java.io.IOException {
+                return reader.readLine();
+            }
+
+            @Override
+            public void close() throws java.io.IOException {
+                socket.close();
+            }
+        }
+
+        private final String host;
+        private final int port;
+        private java.net.Socket socket;
+        private java.io.InputStream in;
+        private java.io.OutputStream out;
+
+        RawHttp(URI base) {
+            this.host = base.getHost();
+            this.port = base.getPort() < 0 ? 80 : base.getPort();
+        }
+
+        Response send(String method, String path, List<String> headers, byte[] body) throws java.io.IOException {
+            byte[] request = request(method, path, headers, body);
+            for (int attempt = 0;; attempt++) {
+                boolean reused = socket != null;
+                try {
+                    if (socket == null) {
+                        socket = connect(host, port);
+                        in = new java.io.BufferedInputStream(socket.getInputStream(), 16384);
+                        out = socket.getOutputStream();
+                    }
+                    out.write(request);
+                    out.flush();
+                    Head head = readHead(in);
+                    byte[] content = head.chunked() ? readChunked(in) : in.readNBytes(head.length());
+                    if (head.close()) {
+                        close();
+                    }
+                    return new Response(head.status(), new String(content, StandardCharsets.UTF_8));
+                } catch (java.io.IOException e) {
+                    close();
+                    if (!reused || attempt > 0) {
+                        throw e;
+                    }
+                }
+            }
+        }
+
+        static Stream openStream(URI base, String path, List<String> headers) throws java.io.IOException {
+            java.net.Socket socket = connect(base.getHost(), base.getPort() < 0 ? 80 : base.getPort());
+            socket.getOutputStream().write(request("GET", path, headers, null));
+            socket.getOutputStream().flush();
+            java.io.InputStream in = new java.io.BufferedInputStream(socket.getInputStream(), 65536);
+            Head head = readHead(in);
+            if (head.status() != 200) {
+                socket.close();
+                throw new IllegalStateException("GET " + path + " answered " + head.status());
+            }
+            java.io.InputStream body = head.chunked() ? new Chunked(in) : in;
+            return new Stream(socket, new java.io.BufferedReader(new java.io.InputStreamReader(body, StandardCharsets.UTF_8)));
+        }
+
+        @Override
+        public void close() {
+            if (socket != null) {
+                try {
+                    socket.close();
+                } catch (java.io.IOException ignored) {
+                    // closing anyway
+                }
+                socket = null;
+            }
+        }
+
+        private static java.net.Socket connect(String host, int port) throws java.io.IOException {
+            java.net.Socket socket = new java.net.Socket(host, port);
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout(0);
+            return socket;
+        }
+
+        private static byte[] request(String method, String path, List<String> headers, byte[] body) {
+            StringBuilder head = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: localhost\r\n");
+            headers.forEach(header -> head.append(header).append("\r\n"));
+            if (body != null) {
+                head.append("Content-Length: ").append(body.length).append("\r\n");
+            }
+            head.append("\r\n");
+            byte[] start = head.toString().getBytes(StandardCharsets.UTF_8);
+            if (body == null) {
+                return start;
+            }
+            byte[] all = java.util.Arrays.copyOf(start, start.length + body.length);
+            System.arraycopy(body, 0, all, start.length, body.length);
+            return all;
+        }
+
+        private record Head(int status, int length, boolean chunked, boolean close) {
+        }
+
+        private static Head readHead(java.io.InputStream in) throws java.io.IOException {
+            String statusLine = readLine(in);
+            if (statusLine == null || !statusLine.startsWith("HTTP/1.")) {
+                throw new java.io.EOFException("No HTTP response: " + statusLine);
+            }
+            int status = Integer.parseInt(statusLine.substring(9, 12));
+            int length = 0;
+            boolean chunked = false;
+            boolean close = false;
+            for (String line; (line = readLine(in)) != null && !line.isEmpty();) {
+                int colon = line.indexOf(':');
+                String name = line.substring(0, colon).trim();
+                String value = line.substring(colon + 1).trim();
+                if (name.equalsIgnoreCase("Content-Length")) {
+                    length = Integer.parseInt(value);
+                } else if (name.equalsIgnoreCase("Transfer-Encoding")) {
+                    chunked = value.equalsIgnoreCase("chunked");
+                } else if (name.equalsIgnoreCase("Connection")) {
+                    close = value.equalsIgnoreCase("close");
+                }
+            }
+            return new Head(status, length, chunked, close);
+        }
+
+        private static String readLine(java.io.InputStream in) throws java.io.IOException {
+            StringBuilder line = new StringBuilder();
+            for (int b; (b = in.read()) != '\n';) {
+                if (b < 0) {
+                    if (line.isEmpty()) {
+                        return null;
+                    }
+                    throw new java.io.EOFException("Connection closed mid-line");
+                }
+                if (b != '\r') {
+                    line.append((char) b);
+                }
+            }
+            return line.toString();
+        }
+
+        private static byte[] readChunked(java.io.InputStream in) throws java.io.IOException {
+            return new Chunked(in).readAllBytes();
+        }
+
+        /** A chunked body as a plain stream; ends at the last (empty) chunk. */
+        static final class Chunked extends java.io.InputStream {
+            private final java.io.InputStream in;
+            private int left;
+            private boolean done;
+
+            Chunked(java.io.InputStream in) {
+                this.in = in;
+            }
+
+            @Override
+            public int read() throws java.io.IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws java.io.IOException {
+                if (done) {
+                    return -1;
+                }
+                if (left == 0) {
+                    String size = readLine(in);
+                    if (size == null) {
+                        throw new java.io.EOFException("Connection closed in a chunked body");
+                    }
+                    if (size.isEmpty()) {
+                        size = readLine(in); // the CRLF after the previous chunk's data
+                    }
+                    int semicolon = size.indexOf(';');
+                    left = Integer.parseInt((semicolon < 0 ? size : size.substring(0, semicolon)).trim(), 16);
+                    if (left == 0) {
+                        for (String trailer; (trailer = readLine(in)) != null && !trailer.isEmpty();) {
+                            // trailers are ignored
+                        }
+                        done = true;
+                        return -1;
+                    }
+                }
+                int read = in.read(buffer, offset, Math.min(length, left));
+                if (read < 0) {
+                    throw new java.io.EOFException("Connection closed in a chunk");
+                }
+                left -= read;
+                return read;
+            }
+
+            @Override
+            public int available() throws java.io.IOException {
+                return done ? 0 : Math.min(left, in.available());
+            }
+        }
     }
 
     private static String firstId(String json) {
@@ -377,15 +772,5 @@ public class OrderStreamE2E {
         return "p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms (n=%d)".formatted(LoadKit.percentile(sortedMicros, 50),
                 LoadKit.percentile(sortedMicros, 95), LoadKit.percentile(sortedMicros, 99), sortedMicros.getLast() / 1000.0,
                 sortedMicros.size());
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new HashMap<>();
-        for (String arg : args) {
-            if (arg.startsWith("--") && arg.contains("=")) {
-                options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-            }
-        }
-        return options;
     }
 }

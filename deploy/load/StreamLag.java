@@ -43,7 +43,7 @@ public class StreamLag {
     private static final Pattern EVENT_ID = Pattern.compile("\"event_id\"\\s*:\\s*\"([0-9a-f-]{36})\"");
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = options(args);
+        Map<String, String> options = LoadKit.options(args);
         String api = options.getOrDefault("api", "http://127.0.0.1:8090");
         String bootstrap = options.getOrDefault("bootstrap", "127.0.0.1:9092");
         String topic = options.getOrDefault("topic", "ragline.load.orders");
@@ -184,15 +184,5 @@ public class StreamLag {
                 "unit_price":9.50,"line_total":19.00}],"promo_code":null,"subtotal":19.00,"discount":0.00,"total":19.00,\
                 "currency":"EUR","created_at":"%s","updated_at":"%s"}}"""
                 .formatted(eventId, tenant, order, now, order, customer, UUID.randomUUID(), now, now);
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new ConcurrentHashMap<>();
-        for (String arg : args) {
-            if (arg.startsWith("--") && arg.contains("=")) {
-                options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-            }
-        }
-        return options;
     }
 }

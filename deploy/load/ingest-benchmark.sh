@@ -15,9 +15,17 @@ searches=${3:-300}
 rounds=${4:-3}
 . "$root/deploy/load/jdk.sh" && use_jdk 21
 echo "load before: $(uptime)"
+log="$root/ingest-service/target/ingest-benchmark.log"
+mkdir -p "$(dirname "$log")"
 # contracts in the same reactor: ingest-service resolves it (and the parent POM) without an install.
-./mvnw -pl contracts,ingest-service test -Dtest=IngestBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dingest.excluded.groups=none -Dbench.documents="$documents" -Dbench.rounds="$rounds" | grep '^BENCHMARK' | sed 's/^BENCHMARK //'
+if ! ./mvnw -pl contracts,ingest-service test -Dtest=IngestBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
+  -Dingest.excluded.groups=none -Dbench.documents="$documents" -Dbench.rounds="$rounds" >"$log" 2>&1; then
+  grep '^BENCHMARK' "$log" | sed 's/^BENCHMARK //' || true
+  echo "ingest benchmark failed; see $log" >&2
+  tail -n 40 "$log" >&2
+  exit 1
+fi
+grep '^BENCHMARK' "$log" | sed 's/^BENCHMARK //'
 echo "load after: $(uptime)"
 
 # Search latency: its own script, database and corpus (reused between runs).

@@ -3,6 +3,8 @@
 # for the offline responder and the OpenAI-compatible provider path. Needs the local stack
 # (./ragline stack up), the dev keys (.ragline/keys) and the packaged service:
 #   ./mvnw -pl llm-service -am package -DskipTests && deploy/load/llm-chat.sh [--products N] [--concurrency C]
+# Also: --paths offline|provider (one run only), --warm-up N (provider chats before measuring), --jar PATH
+# (another packaged build, to compare two builds back to back). See llm_bench.py for what each figure means.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 . deploy/load/jdk.sh && use_jdk 21

@@ -7,13 +7,23 @@ that streams its first chunk at once. Measures:
   * catalogue retrieval at N products (default 10000), re-indexed through POST /v1/catalogue/rebuild
     (which gives the tenant its own partial HNSW index): server-side p50/p95/p99 of retrieve_menu
     (query embedding + filtered vector search) and of the vector search alone, from /q/metrics;
-  * first-token latency under C concurrent chats (default 20), client-side, for the offline responder
-    and for the provider path (where the provider's own time to first chunk is ~0, so the figure is
-    what the service adds).
+  * first-token latency under C concurrent chats (default 20), for the offline responder and for the
+    provider path (where the provider's own time to first chunk is ~0, so the figure is what the service
+    adds), as the client sees it and as the service reports it (first_token_ms in `done`);
+  * for the provider path, the time from the client sending its message to the provider receiving the
+    model request (what the service does before it calls the model), taken from the scripted provider's
+    own arrival times;
+  * CPU time of the service process per chat (utime + stime from /proc), which does not depend on what
+    else runs on the box.
+
+Everything runs on one box: the clients (Python threads) and the scripted provider (its own Python process,
+so it does not share the clients' interpreter lock) compete with the service for the same cores, so client
+figures include the client's own queueing.
 """
 import argparse
 import base64
 import json
+import multiprocessing
 import os
 import random
 import socket
@@ -28,7 +38,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 KEYS = os.path.join(ROOT, ".ragline", "keys")
-JAR = os.path.join(ROOT, "llm-service", "target", "quarkus-app", "quarkus-run.jar")
+DEFAULT_JAR = os.path.join(ROOT, "llm-service", "target", "quarkus-app", "quarkus-run.jar")
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 WORDS = ["tomato", "basil", "mozzarella", "truffle", "mushroom", "salmon", "chicken", "lentil", "chickpea",
          "spinach", "lemon", "garlic", "chili", "pesto", "ricotta", "aubergine", "pumpkin", "walnut"]
@@ -91,15 +102,27 @@ def fake_api(catalogue):
     return serve(Api)
 
 
-def scripted_openai():
+def scripted_openai_process(port_out):
+    """The scripted provider, in its own process; GET /arrivals returns when each user message arrived."""
+    arrivals = {}
+
     class OpenAi(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
         def log_message(self, *args):
             pass
 
+        def do_GET(self):
+            body = json.dumps(arrivals).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
         def do_POST(self):
-            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            request = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
+            arrivals[request["messages"][-1].get("content", "")] = time.time()
             self.send_response(200)
             self.send_header("Content-Type", "text/event-stream")
             self.send_header("Connection", "close")
@@ -119,7 +142,26 @@ def scripted_openai():
             self.wfile.flush()
             self.close_connection = True
 
-    return serve(OpenAi)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), OpenAi)
+    port_out.put(server.server_port)
+    server.serve_forever()
+
+
+def scripted_openai():
+    ports = multiprocessing.Queue()
+    process = multiprocessing.Process(target=scripted_openai_process, args=(ports,), daemon=True)
+    process.start()
+    return process, ports.get(timeout=30)
+
+
+def provider_arrivals(port):
+    return json.loads(urllib.request.urlopen("http://127.0.0.1:%d/arrivals" % port).read())
+
+
+def cpu_ms(process):
+    with open("/proc/%d/stat" % process.pid) as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 / CLOCK_TICKS
 
 
 def free_port():
@@ -128,7 +170,7 @@ def free_port():
         return s.getsockname()[1]
 
 
-def start_service(port, api_url, openai_url, run_id):
+def start_service(jar, port, api_url, openai_url, run_id):
     env = dict(os.environ)
     env.update({
         "QUARKUS_HTTP_PORT": str(port),
@@ -146,7 +188,7 @@ def start_service(port, api_url, openai_url, run_id):
         env["OPENAI_API_BASE"] = openai_url
         env["OPENAI_API_KEY"] = "bench"
     log = open(os.path.join(ROOT, ".ragline", "logs", "llm-bench-%d.log" % port), "w")
-    process = subprocess.Popen(["java", "-Xmx768m", "--enable-native-access=ALL-UNNAMED", "-jar", JAR],
+    process = subprocess.Popen(["java", "-Xmx768m", "--enable-native-access=ALL-UNNAMED", "-jar", jar],
                                env=env, stdout=log, stderr=subprocess.STDOUT)
     for _ in range(600):
         try:
@@ -161,7 +203,8 @@ def start_service(port, api_url, openai_url, run_id):
 
 
 def chat(port, token, message):
-    """Returns (ms to the first token event, first_token_ms the service reported)."""
+    """Returns (wall-clock time sent, ms to the first token event, first_token_ms the service reported)."""
+    sent = time.time()
     started = time.perf_counter()
     request = urllib.request.Request("http://127.0.0.1:%d/v1/chat" % port, method="POST",
                                      data=json.dumps({"message": message}).encode(),
@@ -181,7 +224,7 @@ def chat(port, token, message):
                 reported = json.loads(line[5:]).get("first_token_ms")
             elif line.startswith("data:") and event == "error":
                 raise RuntimeError(line)
-    return first, reported
+    return sent, first, reported
 
 
 def percentile(values, p):
@@ -189,13 +232,36 @@ def percentile(values, p):
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
-def load(port, token, messages, concurrency, per_client):
+class Phase:
+    """One load phase's results: client and server first-token times, when each message was sent, CPU used."""
+
+    def __init__(self, messages, results, cpu, idle_cpu):
+        self.sent = {message: r[0] for message, r in zip(messages, results)}
+        self.client = [r[1] for r in results]
+        self.server = [r[2] for r in results if r[2] is not None]
+        self.cpu_per_chat = cpu / len(results)
+        self.idle_cpu_per_chat = idle_cpu / len(results)
+
+    def until_provider(self, arrivals):
+        return [(arrivals[m] - t) * 1000 for m, t in self.sent.items() if m in arrivals]
+
+
+def idle_cpu_rate(service, seconds=3.0):
+    """CPU ms per second the service spends with no chat running (Kafka clients, metrics, JIT catching up)."""
+    before = cpu_ms(service)
+    time.sleep(seconds)
+    return (cpu_ms(service) - before) / seconds
+
+
+def load(service, port, token, messages, concurrency, per_client):
+    idle_rate = idle_cpu_rate(service)
+    chats = [messages[i % len(messages)] for i in range(concurrency * per_client)]
+    cpu_before = cpu_ms(service)
+    started = time.perf_counter()
     with ThreadPoolExecutor(concurrency) as pool:
-        jobs = [pool.submit(chat, port, token, messages[i % len(messages)]) for i in range(concurrency * per_client)]
+        jobs = [pool.submit(chat, port, token, message) for message in chats]
         results = [job.result() for job in jobs]
-    client = [r[0] for r in results]
-    server = [r[1] for r in results if r[1] is not None]
-    return client, server
+    return Phase(chats, results, cpu_ms(service) - cpu_before, idle_rate * (time.perf_counter() - started))
 
 
 def metric_quantiles(port, name):
@@ -209,8 +275,20 @@ def metric_quantiles(port, name):
 
 
 def report(label, values):
-    print("%-52s n=%-4d p50=%7.1f ms  p95=%7.1f ms  max=%7.1f ms" % (label, len(values), percentile(values, 50),
+    if not values:
+        print("%-60s n=0" % label)
+        return
+    print("%-60s n=%-4d p50=%7.1f ms  p95=%7.1f ms  max=%7.1f ms" % (label, len(values), percentile(values, 50),
                                                                       percentile(values, 95), max(values)))
+
+
+def report_phase(label, phase, arrivals=None):
+    report(label + " (client)", phase.client)
+    report(label + " (server)", phase.server)
+    if arrivals is not None:
+        report(label + " (until provider request)", phase.until_provider(arrivals))
+    print("%-60s %.1f ms CPU per chat, of which %.1f ms at the idle rate" % (
+        label + " (service CPU)", phase.cpu_per_chat, phase.idle_cpu_per_chat))
 
 
 def main():
@@ -219,27 +297,45 @@ def main():
     parser.add_argument("--concurrency", type=int, default=20)
     parser.add_argument("--chats-per-client", type=int, default=10)
     parser.add_argument("--retrievals", type=int, default=300)
+    parser.add_argument("--paths", default="offline,provider",
+                        help="which runs to do: offline (with retrieval), provider, or both (the default)")
+    parser.add_argument("--warm-up", type=int, default=200,
+                        help="provider-path chats (20 at a time) before measuring, so the JIT has compiled the "
+                             "chat path; a long-running service is measured, not a cold one")
+    parser.add_argument("--jar", default=DEFAULT_JAR, help="the packaged service (quarkus-run.jar) to measure")
     args = parser.parse_args()
-    if not os.path.exists(JAR):
+    if not os.path.exists(args.jar):
         sys.exit("Package first: ./mvnw -pl llm-service -am package -DskipTests")
     run_id = uuid.uuid4().hex[:8]
-    tenant = str(uuid.uuid4())
+    tenant = args.tenant = str(uuid.uuid4())
     staff = sign(tenant, str(uuid.uuid4()), "staff")
     customer = sign(tenant, str(uuid.uuid4()), "customer")
     api = fake_api(products(tenant, args.products))
-    openai = scripted_openai()
+    openai, openai_port = scripted_openai()
     api_url = "http://127.0.0.1:%d" % api.server_port
     questions = ["Which vegetarian dishes do you have under 12?", "Anything spicy with chicken?",
                  "Show me vegan desserts", "A gluten-free pasta under 10 euros", "Something with truffle"]
 
+    paths = args.paths.split(",")
+    try:
+        if "offline" in paths:
+            offline(args, api_url, run_id, staff, customer, questions)
+        if "provider" in paths:
+            provider(args, api_url, run_id, customer, openai_port)
+    finally:
+        openai.terminate()
+        cleanup(tenant)
+
+
+def offline(args, api_url, run_id, staff, customer, questions):
     port = free_port()
-    service = start_service(port, api_url, None, run_id)
+    service = start_service(args.jar, port, api_url, None, run_id)
     try:
         started = time.perf_counter()
         rebuild = urllib.request.Request("http://127.0.0.1:%d/v1/catalogue/rebuild" % port, method="POST",
                                          headers={"Authorization": "Bearer " + staff})
         indexed = json.loads(urllib.request.urlopen(rebuild, timeout=3600).read())
-        print("indexed %d products for tenant %s in %.1f s" % (indexed["indexed"], tenant,
+        print("indexed %d products for tenant %s in %.1f s" % (indexed["indexed"], args.tenant,
                                                                time.perf_counter() - started))
         chat(port, customer, "warm up")
         for i in range(args.retrievals):
@@ -250,28 +346,28 @@ def main():
             print("%-52s n=%-4d p50=%7.1f ms  p95=%7.1f ms  p99=%7.1f ms" % (
                 label % args.products if "%d" in label else label, args.retrievals,
                 quantiles.get("0.5", -1), quantiles.get("0.95", -1), quantiles.get("0.99", -1)))
-        client, server = load(port, customer, questions, 1, 20)
-        report("offline: first token, one chat at a time (client)", client)
-        client, server = load(port, customer, questions, args.concurrency, args.chats_per_client)
-        report("offline: first token, %d concurrent (client)" % args.concurrency, client)
-        report("offline: first token, %d concurrent (server)" % args.concurrency, server)
+        report_phase("offline: first token, one chat at a time", load(service, port, customer, questions, 1, 20))
+        report_phase("offline: first token, %d concurrent" % args.concurrency,
+                     load(service, port, customer, questions, args.concurrency, args.chats_per_client))
     finally:
         service.terminate()
         service.wait()
 
+def provider(args, api_url, run_id, customer, openai_port):
     port = free_port()
-    service = start_service(port, api_url, "http://127.0.0.1:%d/v1" % openai.server_port, run_id)
+    service = start_service(args.jar, port, api_url, "http://127.0.0.1:%d/v1" % openai_port, run_id)
     try:
-        chat(port, customer, "warm up")
-        client, server = load(port, customer, ["Hello"], 1, 20)
-        report("provider: first token, one chat at a time (client)", client)
-        client, server = load(port, customer, ["Hello"], args.concurrency, args.chats_per_client)
-        report("provider: first token, %d concurrent (client)" % args.concurrency, client)
-        report("provider: first token, %d concurrent (server)" % args.concurrency, server)
+        load(service, port, customer, ["warm up %d" % i for i in range(args.warm_up)], 20, max(1, args.warm_up // 20))
+        # Each message is unique so the scripted provider's arrival time can be matched to when it was sent.
+        sequential = load(service, port, customer, ["Hello %d" % i for i in range(20)], 1, 20)
+        concurrent_messages = ["Hello from client %d" % i for i in range(args.concurrency * args.chats_per_client)]
+        concurrent = load(service, port, customer, concurrent_messages, args.concurrency, args.chats_per_client)
+        arrivals = provider_arrivals(openai_port)
+        report_phase("provider: first token, one chat at a time", sequential, arrivals)
+        report_phase("provider: first token, %d concurrent" % args.concurrency, concurrent, arrivals)
     finally:
         service.terminate()
         service.wait()
-        cleanup(tenant)
 
 
 def cleanup(tenant):

@@ -2,7 +2,9 @@
 # End-to-end order stream benchmark (issue 4): orders created through api-service's POST /v1/orders at a
 # fixed rate while one staff SSE client listens on GET /v1/events/orders; worker-service's relay carries
 # each outbox row to Kafka and api-service streams it back. Prints commit -> SSE delivery lag
-# p50/p95/p99/max, missing and duplicate events, POST latency, and the outbox backlog every second.
+# p50/p95/p99/max and by stage, missing and duplicate events, POST latency, the CPU per order of each
+# process (services by thread pool, JIT included; PostgreSQL, Kafka, the client), and the outbox backlog
+# every second. The client talks HTTP/1.1 on plain keep-alive sockets, so it costs the box little CPU.
 #
 #   deploy/load/order-stream-e2e.sh [--rate=200] [--seconds=60] [--warmup=5] [--connections=16]
 #

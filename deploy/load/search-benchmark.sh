@@ -21,11 +21,11 @@ if [ ! -f "$keys/jwt-private.pem" ] || [ ! -f "$keys/jwt-public.pem" ]; then
   openssl pkey -in "$keys/jwt-private.pem" -pubout -out "$keys/jwt-public.pem"
 fi
 deploy/local/stack.sh ensure-db ragline_bench >/dev/null
-./mvnw -q -pl contracts -am install -DskipTests >/dev/null
 log="$root/ingest-service/target/search-benchmark.log"
 mkdir -p "$(dirname "$log")"
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at start"
-if ! ./mvnw -pl ingest-service test -Dtest=SearchBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
+# contracts in the same reactor: ingest-service resolves it without installing it into the shared ~/.m2.
+if ! ./mvnw -pl contracts,ingest-service test -Dtest=SearchBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
   -Dingest.excluded.groups=none -Dbench.search.chunks="$search_chunks" -Dbench.searches="$searches" >"$log" 2>&1; then
   grep '^BENCHMARK' "$log" | sed 's/^BENCHMARK //' || true
   echo "search benchmark failed; see $log" >&2
