@@ -47,8 +47,9 @@ class BrokerOutageIT {
 
                 Set<String> orderIds = stream.orderIds().stream().map(UUID::toString).collect(Collectors.toSet());
                 try (TopicReader orders = new TopicReader(broker.bootstrapServers(), ordersTopic, true)) {
-                    List<ConsumerRecord<String, String>> relayed = orders.awaitRecords(r -> orderIds.contains(r.key()),
-                            eventIds.size(), Duration.ofSeconds(60));
+                    List<ConsumerRecord<String, String>> relayed = orders.awaitEach(r -> orderIds.contains(r.key()),
+                            RelayedEvents::eventIdOf, eventIds.stream().map(UUID::toString).toList(),
+                            Duration.ofSeconds(60));
                     RelayedEvents.assertCompleteAndOrdered(relayed, eventIds);
                 }
             }

@@ -22,6 +22,15 @@ final class RelayedEvents {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** A record's event id, as the event's body states it. */
+    static String eventIdOf(ConsumerRecord<String, String> record) {
+        try {
+            return JSON.readTree(record.value()).path("event_id").asText();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static void assertCompleteAndOrdered(List<ConsumerRecord<String, String>> records, List<UUID> expectedEventIds)
             throws Exception {
         Set<String> seen = new LinkedHashSet<>();

@@ -4,9 +4,13 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -62,6 +66,22 @@ public final class TopicReader implements AutoCloseable {
         await().atMost(timeout).pollInterval(Duration.ofMillis(10)).until(() -> {
             consumer.poll(Duration.ofMillis(200)).forEach(records::add);
             return records.stream().filter(wanted).count() >= count;
+        });
+        return records.stream().filter(wanted).toList();
+    }
+
+    /**
+     * Polls until a record of every id in {@code expectedIds} arrived, {@code idOf} naming a record's id; answers
+     * every matching record in arrival order, copies included. Counting records is not enough where delivery is at
+     * least once: a copy would stand in for a record still to come.
+     */
+    public List<ConsumerRecord<String, String>> awaitEach(Predicate<ConsumerRecord<String, String>> wanted,
+            Function<ConsumerRecord<String, String>, String> idOf, Collection<String> expectedIds, Duration timeout) {
+        Set<String> missing = new HashSet<>(expectedIds);
+        await().atMost(timeout).pollInterval(Duration.ofMillis(10)).until(() -> {
+            consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            records.stream().filter(wanted).map(idOf).forEach(missing::remove);
+            return missing.isEmpty();
         });
         return records.stream().filter(wanted).toList();
     }
