@@ -8,11 +8,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +26,8 @@ import dev.ragline.ingest.pipeline.Chunker;
 import dev.ragline.ingest.pipeline.Pipeline;
 import dev.ragline.ingest.support.Rake;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 
 /**
@@ -31,8 +35,23 @@ import io.restassured.path.json.JsonPath;
  * pipeline throughput next to the raw model's on the same chunks ({@link SearchBenchmark} times search).
  */
 @QuarkusTest
+@TestProfile(IngestBenchmark.OwnJobTopic.class)
 @Tag("benchmark")
 class IngestBenchmark {
+
+    /**
+     * The service as the tests run it (ragline_test), but on a job topic and group of its own: another JVM
+     * consuming the test topic (a test run of any branch) would otherwise take some of the measured jobs.
+     */
+    public static class OwnJobTopic implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "%test.mp.messaging.outgoing.rake-jobs-out.topic", "ragline.bench.ingest.rake.jobs",
+                    "%test.mp.messaging.incoming.rake-jobs-in.topic", "ragline.bench.ingest.rake.jobs",
+                    "%test.mp.messaging.incoming.rake-jobs-in.group.id", "ingest-service-bench-ingest");
+        }
+    }
 
     private static final int DOCUMENTS = Integer.getInteger("bench.documents", 40);
     /** Jobs, each between two raw runs of the model on the same chunks. */
@@ -50,6 +69,10 @@ class IngestBenchmark {
     private final List<String> report = new ArrayList<>();
     private final List<Double> rawCpuPerChunk = new ArrayList<>();
     private final List<Double> jobCpuPerChunk = new ArrayList<>();
+    private final List<ProcCpu.Usage> rawUsage = new ArrayList<>();
+    private final List<ProcCpu.Usage> jobUsage = new ArrayList<>();
+    private final List<Long> jobStarts = new ArrayList<>();
+    private final List<Long> jobTails = new ArrayList<>();
 
     @Test
     void ingestion_throughput_and_search_latency() throws Exception {
@@ -76,7 +99,8 @@ class IngestBenchmark {
             raws.add(rawChunksPerSecond(chunks));
             overheads.add(100 * (1 - jobs.get(round) / ((raws.get(round) + raws.get(round + 1)) / 2)));
         }
-        line("ingest: %d documents, %d chunks (chunk plan %s)", DOCUMENTS, chunks.size(), plan);
+        line("ingest: %d documents, %d chunks (chunk plan %s); load average %s", DOCUMENTS, chunks.size(), plan,
+                loadAverage());
         line("raw model (in-process %s, batches of 100): %.1f chunks/s, median of %d runs %s", embedder.model(),
                 median(raws), raws.size(), rounded(raws));
         line("pipeline (job started_at to completed_at): %.1f chunks/s, median of %d jobs %s", median(jobs), jobs.size(),
@@ -88,8 +112,57 @@ class IngestBenchmark {
         line("this JVM's CPU a chunk: raw model median %.2f ms %s, jobs median %.2f ms %s (%.1f %% more)",
                 median(rawCpuPerChunk), rounded(rawCpuPerChunk), median(jobCpuPerChunk), rounded(jobCpuPerChunk),
                 100 * (median(jobCpuPerChunk) / median(rawCpuPerChunk) - 1));
+        line("CPU a chunk by part (medians; /proc, threads by name), raw model | jobs:");
+        for (String group : rawUsage.getFirst().jvmNanosByGroup().keySet()) {
+            line("  JVM %-12s %6.2f | %6.2f ms", group,
+                    medianPerChunk(rawUsage, u -> u.jvmNanosByGroup().get(group), chunks.size()),
+                    medianPerChunk(jobUsage, u -> u.jvmNanosByGroup().get(group), chunks.size()));
+        }
+        line("  JVM, all threads  %6.2f | %6.2f ms", medianPerChunk(rawUsage, ProcCpu.Usage::jvmNanos, chunks.size()),
+                medianPerChunk(jobUsage, ProcCpu.Usage::jvmNanos, chunks.size()));
+        line("  PostgreSQL, the service's backends %6.2f | %6.2f ms",
+                medianPerChunk(rawUsage, ProcCpu.Usage::postgresBackendNanos, chunks.size()),
+                medianPerChunk(jobUsage, ProcCpu.Usage::postgresBackendNanos, chunks.size()));
+        line("  PostgreSQL, background (WAL writer, checkpointer, autovacuum; shared with the server's other users)"
+                + " %6.2f | %6.2f ms", medianPerChunk(rawUsage, ProcCpu.Usage::postgresBackgroundNanos, chunks.size()),
+                medianPerChunk(jobUsage, ProcCpu.Usage::postgresBackgroundNanos, chunks.size()));
+        line("job's fixed parts (medians): started_at to the first model batch %d ms, last model batch to completed_at %d ms",
+                Math.round(median(jobStarts.stream().map(Long::doubleValue).toList())),
+                Math.round(median(jobTails.stream().map(Long::doubleValue).toList())));
 
         Files.write(Path.of("target/ingest-benchmark.txt"), report);
+    }
+
+    private static double medianPerChunk(List<ProcCpu.Usage> usages, java.util.function.ToLongFunction<ProcCpu.Usage> part,
+            int chunks) {
+        return median(usages.stream().map(usage -> part.applyAsLong(usage) / 1e6 / chunks).toList());
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** This JVM's and PostgreSQL's CPU, the latter for the service's own role on its own database. */
+    private static ProcCpu procCpu() {
+        var config = ConfigProvider.getConfig();
+        String url = config.getValue("quarkus.datasource.reactive.url", String.class);
+        return ProcCpu.start(config.getValue("quarkus.datasource.username", String.class),
+                url.substring(url.lastIndexOf('/') + 1));
+    }
+
+    private String perChunk(ProcCpu.Usage usage, int chunks) {
+        Map<String, String> parts = new LinkedHashMap<>();
+        usage.jvmNanosByGroup().forEach((group, nanos) -> {
+            if (nanos > 0) {
+                parts.put(group, String.format("%.2f", nanos / 1e6 / chunks));
+            }
+        });
+        return String.format("JVM %.2f ms %s; PostgreSQL backends %.2f ms, background %.2f ms", usage.jvmNanos() / 1e6 / chunks,
+                parts, usage.postgresBackendNanos() / 1e6 / chunks, usage.postgresBackgroundNanos() / 1e6 / chunks);
     }
 
     private static long processCpuNanos() {
@@ -108,6 +181,7 @@ class IngestBenchmark {
     }
 
     private double rawChunksPerSecond(List<String> chunks) {
+        ProcCpu proc = procCpu();
         long cpu = processCpuNanos();
         long start = System.nanoTime();
         for (int from = 0; from < chunks.size(); from += 100) {
@@ -115,6 +189,9 @@ class IngestBenchmark {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         rawCpuPerChunk.add((processCpuNanos() - cpu) / 1e6 / chunks.size());
+        ProcCpu.Usage usage = proc.stop();
+        rawUsage.add(usage);
+        line("raw model: %.1f chunks/s; CPU a chunk: %s", chunks.size() / seconds, perChunk(usage, chunks.size()));
         return chunks.size() / seconds;
     }
 
@@ -125,6 +202,7 @@ class IngestBenchmark {
         for (int i = 0; i < texts.size(); i++) {
             files.add(Map.of("filename", "doc-" + i + ".txt", "content", texts.get(i)));
         }
+        ProcCpu proc = procCpu();
         long cpu = processCpuNanos();
         long start = System.nanoTime();
         String jobId = rake.submit(Map.of("source", "file_upload", "files", files));
@@ -132,13 +210,26 @@ class IngestBenchmark {
         assertThat(job.getString("status")).as(job.prettify()).isEqualTo("COMPLETED");
         double wall = (System.nanoTime() - start) / 1e9;
         double cpuPerChunk = (processCpuNanos() - cpu) / 1e6 / expectedChunks;
+        ProcCpu.Usage usage = proc.stop();
         assertThat(job.getInt("progress.chunks_total")).isEqualTo(expectedChunks);
         Duration running = Duration.between(OffsetDateTime.parse(job.getString("started_at")),
                 OffsetDateTime.parse(job.getString("completed_at")));
         line("%s: %.2f s running (%.2f s from POST to COMPLETED seen by polling), this JVM's CPU %.1f ms a chunk", label,
                 running.toMillis() / 1e3, wall, cpuPerChunk);
+        OffsetDateTime startedAt = OffsetDateTime.parse(job.getString("started_at"));
+        OffsetDateTime completedAt = OffsetDateTime.parse(job.getString("completed_at"));
+        long firstBatch = Duration.between(startedAt, OffsetDateTime.parse(job.getString("stages.embed.started_at")))
+                .toMillis();
+        long tail = Duration.between(OffsetDateTime.parse(job.getString("stages.embed.ended_at")), completedAt).toMillis();
+        line("  CPU a chunk (the whole time from POST to COMPLETED seen): %s", perChunk(usage, expectedChunks));
+        line("  started_at to the first model batch %d ms; last model batch to completed_at %d ms (store ended %d ms"
+                + " before completed_at)", firstBatch, tail,
+                Duration.between(OffsetDateTime.parse(job.getString("stages.store.ended_at")), completedAt).toMillis());
         if (!label.startsWith("warm-up")) {
             jobCpuPerChunk.add(cpuPerChunk);
+            jobUsage.add(usage);
+            jobStarts.add(firstBatch);
+            jobTails.add(tail);
         }
         // Stages overlap (documents stream through them), so their busy times add up to more than the job's time.
         line("  stages busy: fetch %d ms, clean %d ms, chunk %d ms, embed %d ms (%.1f chunks/s while embedding),"
