@@ -8,19 +8,17 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * CPU time from Linux's /proc over one measured interval: this JVM's threads grouped by what they do
- * (threads that ended inside the interval, such as a job's stage threads, count up to the sampler's
- * last look at them, every {@link #SAMPLE_MILLIS} ms), and PostgreSQL's processes: the backends of
+ * (threads that ended inside the interval, such as a job's stage threads, count together as "ended
+ * threads": the process's own total less its live threads), and PostgreSQL's processes: the backends of
  * one role on one database (the service's connections) apart from the server's background processes
  * (WAL writer, checkpointer, autovacuum), which other users of the server share. Elsewhere than on
  * Linux every figure is empty.
  */
-final class ProcCpu implements AutoCloseable {
+final class ProcCpu {
 
-    static final int SAMPLE_MILLIS = 100;
     /** USER_HZ: /proc counts in ticks of 10 ms on every Linux architecture the stack runs on. */
     private static final long NANOS_PER_TICK = 10_000_000L;
     private static final Path TASKS = Path.of("/proc/self/task");
@@ -42,37 +40,28 @@ final class ProcCpu implements AutoCloseable {
         groups.put("G1 ", "GC");
         groups.put("C1 Compiler", "JIT");
         groups.put("C2 Compiler", "JIT");
-        groups.put("main", "test client");
+        // The launcher's thread that runs main (and so the tests) keeps the process's name.
+        groups.put("java", "test client");
         return groups;
     }
 
     private final String role;
     private final String database;
     private final Map<String, Long> threadsAtStart;
-    private final Map<String, Long> threadsLastSeen = new ConcurrentHashMap<>();
-    private final Map<String, String> names = new ConcurrentHashMap<>();
+    private final Map<String, String> names = new HashMap<>();
+    private final long processAtStart;
     private final long backendsAtStart;
     private final long backgroundAtStart;
-    private final Thread sampler;
-    private volatile boolean running = true;
 
     private ProcCpu(String role, String database) {
         this.role = role;
         this.database = database;
-        this.threadsAtStart = threadTicks();
-        this.threadsLastSeen.putAll(threadsAtStart);
+        // PostgreSQL first and this JVM last (and the other way round in stop), so the scans of /proc count
+        // as little as possible as this JVM's own CPU.
         this.backendsAtStart = postgresTicks(true);
         this.backgroundAtStart = postgresTicks(false);
-        this.sampler = Thread.ofPlatform().daemon().name("bench-proc-cpu").start(() -> {
-            while (running) {
-                threadsLastSeen.putAll(threadTicks());
-                try {
-                    Thread.sleep(SAMPLE_MILLIS);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
+        this.processAtStart = processTicks();
+        this.threadsAtStart = threadTicks();
     }
 
     /** Starts measuring; PostgreSQL's backends are those of {@code role} connected to {@code database}. */
@@ -89,29 +78,26 @@ final class ProcCpu implements AutoCloseable {
 
     /** The CPU used since {@link #start}, by group. */
     Usage stop() {
-        running = false;
-        sampler.interrupt();
-        try {
-            sampler.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        threadsLastSeen.putAll(threadTicks());
+        Map<String, Long> threads = threadTicks();
+        long process = processTicks() - processAtStart;
         Map<String, Long> byGroup = new LinkedHashMap<>();
         GROUPS.values().forEach(group -> byGroup.put(group, 0L));
         byGroup.put("other", 0L);
-        threadsLastSeen.forEach((thread, ticks) -> {
-            long used = ticks - threadsAtStart.getOrDefault(thread, 0L);
-            byGroup.merge(groupOf(names.getOrDefault(thread, "")), used * NANOS_PER_TICK, Long::sum);
-        });
+        long live = 0;
+        for (Map.Entry<String, Long> thread : threads.entrySet()) {
+            long used = thread.getValue() - threadsAtStart.getOrDefault(thread.getKey(), 0L);
+            live += used;
+            byGroup.merge(groupOf(names.getOrDefault(thread.getKey(), "")), used * NANOS_PER_TICK, Long::sum);
+        }
+        // The kernel adds an ended thread's time to its process: what no live thread accounts for.
+        byGroup.put("ended threads", Math.max(0, process - live) * NANOS_PER_TICK);
         return new Usage(byGroup, (postgresTicks(true) - backendsAtStart) * NANOS_PER_TICK,
                 (postgresTicks(false) - backgroundAtStart) * NANOS_PER_TICK);
     }
 
-    @Override
-    public void close() {
-        running = false;
-        sampler.interrupt();
+    private static long processTicks() {
+        String[] stat = stat(Path.of("/proc/self/stat"));
+        return stat == null ? 0 : Long.parseLong(stat[12]) + Long.parseLong(stat[13]);
     }
 
     private static String groupOf(String threadName) {
