@@ -3,6 +3,7 @@ package dev.ragline.ingest.document.repository;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +18,7 @@ import dev.ragline.ingest.common.TenantDb;
 import dev.ragline.ingest.document.EmbeddedChunk;
 import dev.ragline.ingest.document.StoredDocument;
 import dev.ragline.ingest.pipeline.CleanDocument;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -74,95 +76,124 @@ public class DocumentRepository {
      */
     public UUID replace(String tenantId, long collectionId, String source, UUID jobId, CleanDocument document,
             List<EmbeddedChunk> chunks) {
-        String metadata = toJson(document.metadata());
-        return db.awaitInTenant(tenantId, connection -> connection
-                .preparedQuery("INSERT INTO documents (id, tenant_id, collection_id, source, source_id, title, url,"
-                        + " content_hash, chunk_count, metadata, last_job_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,"
-                        + " $10::text::jsonb, $11) ON CONFLICT (collection_id, source, source_id) DO UPDATE SET title = excluded.title,"
-                        + " url = excluded.url, content_hash = excluded.content_hash, chunk_count = excluded.chunk_count,"
-                        + " metadata = excluded.metadata, last_job_id = excluded.last_job_id, updated_at = now() RETURNING id")
-                .execute(Tuple.from(Arrays.asList(UUID.randomUUID(), tenantId, collectionId, source, document.sourceId(),
-                        document.title(), document.url(), document.contentHash(), chunks.size(),
-                        metadata, jobId)))
-                .map(rows -> rows.iterator().next().getUUID("id"))
-                .flatMap(documentId -> connection.preparedQuery("DELETE FROM chunks WHERE document_id = $1")
-                        .execute(Tuple.of(documentId))
-                        .flatMap(deleted -> connection.preparedQuery("INSERT INTO chunks (tenant_id, collection_id,"
-                                + " document_id, position, text, token_count, start_offset, end_offset, metadata, embedding)"
-                                + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text::jsonb, $10::vector)")
-                                .executeBatch(chunks.stream().map(embedded -> Tuple.from(Arrays.asList(tenantId, collectionId,
-                                        documentId, embedded.chunk().position(), embedded.chunk().text(),
-                                        embedded.chunk().tokenCount(), embedded.chunk().startOffset(),
-                                        embedded.chunk().endOffset(), "{}", EmbeddedChunk.pgvector(embedded.vector()))))
-                                        .toList()))
-                        .replaceWith(documentId)));
+        return replaceAll(tenantId, collectionId, source, jobId, List.of(new Replacement(document, chunks)))
+                .get(document.sourceId());
     }
 
     /** A document's new version and its embedded chunks. */
     public record Replacement(CleanDocument document, List<EmbeddedChunk> chunks) {
     }
 
+    private static final String UPSERT_DOCUMENTS = "INSERT INTO documents (id, tenant_id, collection_id, source, source_id,"
+            + " title, url, content_hash, chunk_count, metadata, last_job_id)"
+            + " SELECT d.id, $1::text, $2::bigint, $3::text, d.source_id, d.title, d.url, d.content_hash, d.chunk_count,"
+            + " d.metadata::jsonb, $4::uuid"
+            + " FROM unnest($5::uuid[], $6::text[], $7::text[], $8::text[], $9::text[], $10::int[], $11::text[])"
+            + " AS d(id, source_id, title, url, content_hash, chunk_count, metadata)"
+            + " ON CONFLICT (collection_id, source, source_id) DO UPDATE SET title = excluded.title, url = excluded.url,"
+            + " content_hash = excluded.content_hash, chunk_count = excluded.chunk_count, metadata = excluded.metadata,"
+            + " last_job_id = excluded.last_job_id, updated_at = now() RETURNING source_id, id";
+
     /**
-     * Stores several documents' new versions in one transaction (three statements, however many documents):
-     * each document row with all its chunks is replaced, and a failure leaves every previous version whole.
+     * All the chunks of a group in one statement, column by column. The vectors travel as one binary
+     * real[] (each row takes its slice and casts it to vector) rather than as pgvector's text form:
+     * nothing to format here or to parse there.
      */
-    public void replaceAll(String tenantId, long collectionId, String source, UUID jobId, List<Replacement> all) {
+    private static final String INSERT_CHUNKS = "INSERT INTO chunks (tenant_id, collection_id, document_id, position, text,"
+            + " token_count, start_offset, end_offset, embedding)"
+            + " SELECT $1::text, $2::bigint, c.document_id, c.position, c.text, c.token_count, c.start_offset, c.end_offset,"
+            + " ($9::real[])[(c.n::int - 1) * $10::int + 1 : c.n::int * $10::int]::vector"
+            + " FROM unnest($3::uuid[], $4::int[], $5::text[], $6::int[], $7::int[], $8::int[]) WITH ORDINALITY"
+            + " AS c(document_id, position, text, token_count, start_offset, end_offset, n)";
+
+    /**
+     * Stores several documents' new versions in one transaction (three statements, however many documents
+     * and chunks): each document row with all its chunks is replaced, and a failure leaves every previous
+     * version whole. Returns the documents' ids by source id.
+     */
+    public Map<String, UUID> replaceAll(String tenantId, long collectionId, String source, UUID jobId,
+            List<Replacement> all) {
         // A source id twice in one group (fetched again in a later batch): its last version is the one stored.
-        Map<String, Replacement> latest = new java.util.LinkedHashMap<>();
+        Map<String, Replacement> latest = new LinkedHashMap<>();
         for (Replacement replacement : all) {
             latest.remove(replacement.document().sourceId());
             latest.put(replacement.document().sourceId(), replacement);
         }
         List<Replacement> replacements = List.copyOf(latest.values());
         if (replacements.isEmpty()) {
-            return;
+            return Map.of();
         }
-        List<Tuple> documentRows = new ArrayList<>(replacements.size());
-        for (Replacement replacement : replacements) {
-            CleanDocument document = replacement.document();
-            documentRows.add(Tuple.from(Arrays.asList(UUID.randomUUID(), tenantId, collectionId, source,
-                    document.sourceId(), document.title(), document.url(), document.contentHash(),
-                    replacement.chunks().size(), toJson(document.metadata()), jobId)));
+        int documentCount = replacements.size();
+        UUID[] newIds = new UUID[documentCount];
+        String[] sourceIds = new String[documentCount];
+        String[] titles = new String[documentCount];
+        String[] urls = new String[documentCount];
+        String[] hashes = new String[documentCount];
+        Integer[] chunkCounts = new Integer[documentCount];
+        String[] metadata = new String[documentCount];
+        int chunkCount = 0;
+        for (int i = 0; i < documentCount; i++) {
+            CleanDocument document = replacements.get(i).document();
+            newIds[i] = UUID.randomUUID();
+            sourceIds[i] = document.sourceId();
+            titles[i] = document.title();
+            urls[i] = document.url();
+            hashes[i] = document.contentHash();
+            chunkCounts[i] = replacements.get(i).chunks().size();
+            metadata[i] = toJson(document.metadata());
+            chunkCount += chunkCounts[i];
         }
-        db.awaitInTenant(tenantId, connection -> connection
-                .preparedQuery("INSERT INTO documents (id, tenant_id, collection_id, source, source_id, title, url,"
-                        + " content_hash, chunk_count, metadata, last_job_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,"
-                        + " $10::text::jsonb, $11) ON CONFLICT (collection_id, source, source_id) DO UPDATE SET title = excluded.title,"
-                        + " url = excluded.url, content_hash = excluded.content_hash, chunk_count = excluded.chunk_count,"
-                        + " metadata = excluded.metadata, last_job_id = excluded.last_job_id, updated_at = now() RETURNING id")
-                .executeBatch(documentRows)
-                .map(DocumentRepository::idsOfBatch)
-                .flatMap(documentIds -> connection.preparedQuery("DELETE FROM chunks WHERE document_id = ANY($1)")
-                        .execute(Tuple.of(documentIds.toArray(UUID[]::new)))
-                        .flatMap(deleted -> {
-                            List<Tuple> chunkRows = new ArrayList<>();
-                            for (int i = 0; i < replacements.size(); i++) {
-                                for (EmbeddedChunk embedded : replacements.get(i).chunks()) {
-                                    chunkRows.add(Tuple.from(Arrays.asList(tenantId, collectionId, documentIds.get(i),
-                                            embedded.chunk().position(), embedded.chunk().text(),
-                                            embedded.chunk().tokenCount(), embedded.chunk().startOffset(),
-                                            embedded.chunk().endOffset(), "{}", EmbeddedChunk.pgvector(embedded.vector()))));
-                                }
-                            }
-                            if (chunkRows.isEmpty()) {
-                                return io.smallrye.mutiny.Uni.createFrom().voidItem();
-                            }
-                            return connection.preparedQuery("INSERT INTO chunks (tenant_id, collection_id,"
-                                    + " document_id, position, text, token_count, start_offset, end_offset, metadata, embedding)"
-                                    + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text::jsonb, $10::vector)")
-                                    .executeBatch(chunkRows).replaceWithVoid();
-                        })));
+        Tuple documentRows = Tuple.from(Arrays.asList(tenantId, collectionId, source, jobId, newIds, sourceIds, titles, urls,
+                hashes, chunkCounts, metadata));
+        int rows = chunkCount;
+        return db.awaitInTenant(tenantId, connection -> connection.preparedQuery(UPSERT_DOCUMENTS).execute(documentRows)
+                .map(stored -> {
+                    Map<String, UUID> ids = new HashMap<>();
+                    stored.forEach(row -> ids.put(row.getString("source_id"), row.getUUID("id")));
+                    return ids;
+                })
+                .flatMap(ids -> connection.preparedQuery("DELETE FROM chunks WHERE document_id = ANY($1)")
+                        .execute(Tuple.of(ids.values().toArray(UUID[]::new)))
+                        .flatMap(deleted -> rows == 0 ? Uni.createFrom().voidItem()
+                                : connection.preparedQuery(INSERT_CHUNKS).execute(chunkRows(tenantId, collectionId,
+                                        replacements, ids, rows)).replaceWithVoid())
+                        .replaceWith(ids)));
     }
 
-    /** The ids a batched INSERT ... RETURNING id gave back, one result set per row, in order. */
-    private static List<UUID> idsOfBatch(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
-        List<UUID> ids = new ArrayList<>();
-        for (io.vertx.mutiny.sqlclient.RowSet<Row> result = rows; result != null; result = result.next()) {
-            for (Row row : result) {
-                ids.add(row.getUUID("id"));
+    /** The chunks as one array per column, and all their vectors in one real[] of rows × dimension. */
+    private static Tuple chunkRows(String tenantId, long collectionId, List<Replacement> replacements, Map<String, UUID> ids,
+            int rows) {
+        UUID[] documentIds = new UUID[rows];
+        Integer[] positions = new Integer[rows];
+        String[] texts = new String[rows];
+        Integer[] tokenCounts = new Integer[rows];
+        Integer[] startOffsets = new Integer[rows];
+        Integer[] endOffsets = new Integer[rows];
+        int dimension = replacements.stream().flatMap(r -> r.chunks().stream()).findFirst().orElseThrow().vector().length;
+        Float[] vectors = new Float[rows * dimension];
+        int row = 0;
+        for (Replacement replacement : replacements) {
+            UUID documentId = ids.get(replacement.document().sourceId());
+            for (EmbeddedChunk embedded : replacement.chunks()) {
+                float[] vector = embedded.vector();
+                if (vector.length != dimension) {
+                    throw new IllegalArgumentException("vectors of " + vector.length + " and " + dimension
+                            + " dimensions in one group");
+                }
+                documentIds[row] = documentId;
+                positions[row] = embedded.chunk().position();
+                texts[row] = embedded.chunk().text();
+                tokenCounts[row] = embedded.chunk().tokenCount();
+                startOffsets[row] = embedded.chunk().startOffset();
+                endOffsets[row] = embedded.chunk().endOffset();
+                for (int i = 0; i < dimension; i++) {
+                    vectors[row * dimension + i] = vector[i];
+                }
+                row++;
             }
         }
-        return ids;
+        return Tuple.from(Arrays.asList(tenantId, collectionId, documentIds, positions, texts, tokenCounts, startOffsets,
+                endOffsets, vectors, dimension));
     }
 
     private static final String DOCUMENT_COLUMNS = "d.id, d.source, d.source_id, d.title, d.url, d.content_hash,"
