@@ -119,6 +119,13 @@ public class Pipeline {
         private long fetchingChars;
         private int fetched;
         private long preparingNanos;
+        /**
+         * Documents the batch being fetched may hold. A job's first batches start at one document and double
+         * until the model has a full batch to embed, so the model starts once that much is chunked rather
+         * than after the source's first hundred documents were fetched and cleaned; then the configured size.
+         */
+        private int batchDocuments = 1;
+        private int planned;
 
         Run(Job job, JobControl control, long collection) {
             this.job = job;
@@ -155,7 +162,7 @@ public class Pipeline {
             if (fetched == 0 && control.documentsFailedCount() > 0) {
                 return new Outcome(JobStatus.FAILED, "no document could be fetched; see errors");
             }
-            control.flush();
+            // The runner saves the progress before it records the outcome.
             return new Outcome(JobStatus.COMPLETED, null);
         }
 
@@ -197,8 +204,11 @@ public class Pipeline {
                 List<Chunk> chunks = chunker.chunk(document.text(), plan, window);
                 control.stageBusy(JobStatus.CHUNKING, System.nanoTime() - chunking);
                 control.chunksPlanned(chunks.size());
+                planned += chunks.size();
                 toEmbed.put(new Prepared(document, chunks), chunks.size());
             }
+            batchDocuments = planned >= config.embedding().batchSize() ? limits.batchDocuments()
+                    : Math.min(limits.batchDocuments(), batchDocuments * 2);
             if (last) {
                 control.stageFinished(JobStatus.CHUNKING);
             }
@@ -334,7 +344,7 @@ public class Pipeline {
                 fetchingChars -= length(earlier);
             }
             fetchingChars += length(document);
-            if (fetching.size() >= limits.batchDocuments() || fetchingChars >= limits.batchChars()) {
+            if (fetching.size() >= batchDocuments || fetchingChars >= limits.batchChars()) {
                 prepare(false);
             }
         }
