@@ -64,7 +64,7 @@ class IngestBenchmark {
     private static final int DOCUMENTS = Integer.getInteger("bench.documents", 40);
     /** Jobs, each between two raw runs of the model on the same chunks. */
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
-    private static final int WARM_UP_JOBS = Integer.getInteger("bench.warm-up-jobs", 3);
+    private static final int WARM_UP_JOBS = Integer.getInteger("bench.warm-up-jobs", 8);
 
     @Inject
     Pipeline pipeline;
@@ -102,8 +102,9 @@ class IngestBenchmark {
         List<String> chunks = texts.stream().flatMap(text -> chunker.chunk(text, plan, window).stream())
                 .map(chunk -> chunk.text()).toList();
         // Warm-up: the model, and whole jobs, so that no measured job pays for the JIT compiling the pipeline's code
-        // (chunker, store, job bookkeeping) while the raw runs compare against a warm model. After one job the JIT
-        // still compiled 0.4 to 1.3 ms a chunk of code during each measured job (JFR's jdk.Compilation, -Dbench.jit).
+        // (chunker, store, job bookkeeping, Jackson, the Kafka client) while the raw runs compare against a warm model.
+        // The JIT's CPU during a job fell over the warm-up jobs (3.5, 1.1, 0.7, 0.7, 0.9, 0.6, 0.4, 0.2 ms a chunk in
+        // one run); after one it still took 1.4 ms a chunk of each measured job, after three 0.7, after eight 0.3.
         embedder.embed(chunks.subList(0, 100));
         for (int i = 1; i <= WARM_UP_JOBS; i++) {
             pipelineChunksPerSecond("warm-up job " + i + " (not counted)", texts, chunks.size());
