@@ -145,7 +145,8 @@ public class DocumentRepository {
         }
         Tuple documentRows = Tuple.from(Arrays.asList(tenantId, collectionId, source, jobId, newIds, sourceIds, titles, urls,
                 hashes, chunkCounts, metadata));
-        int rows = chunkCount;
+        // Built here, on the store's thread: only the document ids are filled in once the upsert returned them.
+        ChunkColumns chunks = ChunkColumns.of(replacements, chunkCount);
         return db.awaitInTenant(tenantId, connection -> connection.preparedQuery(UPSERT_DOCUMENTS).execute(documentRows)
                 .map(stored -> {
                     Map<String, UUID> ids = new HashMap<>();
@@ -154,46 +155,55 @@ public class DocumentRepository {
                 })
                 .flatMap(ids -> connection.preparedQuery("DELETE FROM chunks WHERE document_id = ANY($1)")
                         .execute(Tuple.of(ids.values().toArray(UUID[]::new)))
-                        .flatMap(deleted -> rows == 0 ? Uni.createFrom().voidItem()
-                                : connection.preparedQuery(INSERT_CHUNKS).execute(chunkRows(tenantId, collectionId,
-                                        replacements, ids, rows)).replaceWithVoid())
+                        .flatMap(deleted -> chunks.owners().length == 0 ? Uni.createFrom().voidItem()
+                                : connection.preparedQuery(INSERT_CHUNKS)
+                                        .execute(chunks.tuple(tenantId, collectionId, sourceIds, ids)).replaceWithVoid())
                         .replaceWith(ids)));
     }
 
-    /** The chunks as one array per column, and all their vectors in one real[] of rows × dimension. */
-    private static Tuple chunkRows(String tenantId, long collectionId, List<Replacement> replacements, Map<String, UUID> ids,
-            int rows) {
-        UUID[] documentIds = new UUID[rows];
-        Integer[] positions = new Integer[rows];
-        String[] texts = new String[rows];
-        Integer[] tokenCounts = new Integer[rows];
-        Integer[] startOffsets = new Integer[rows];
-        Integer[] endOffsets = new Integer[rows];
-        int dimension = replacements.stream().flatMap(r -> r.chunks().stream()).findFirst().orElseThrow().vector().length;
-        Float[] vectors = new Float[rows * dimension];
-        int row = 0;
-        for (Replacement replacement : replacements) {
-            UUID documentId = ids.get(replacement.document().sourceId());
-            for (EmbeddedChunk embedded : replacement.chunks()) {
-                float[] vector = embedded.vector();
-                if (vector.length != dimension) {
-                    throw new IllegalArgumentException("vectors of " + vector.length + " and " + dimension
-                            + " dimensions in one group");
+    /**
+     * A group's chunks as one array per column, and all their vectors in one real[] of rows × dimension;
+     * {@code owners} holds each row's document, as an index into the group.
+     */
+    private record ChunkColumns(int[] owners, Integer[] positions, String[] texts, Integer[] tokenCounts,
+            Integer[] startOffsets, Integer[] endOffsets, Float[] vectors, int dimension) {
+
+        static ChunkColumns of(List<Replacement> replacements, int rows) {
+            int dimension = replacements.stream().flatMap(r -> r.chunks().stream()).findFirst()
+                    .map(chunk -> chunk.vector().length).orElse(0);
+            ChunkColumns columns = new ChunkColumns(new int[rows], new Integer[rows], new String[rows], new Integer[rows],
+                    new Integer[rows], new Integer[rows], new Float[rows * dimension], dimension);
+            int row = 0;
+            for (int owner = 0; owner < replacements.size(); owner++) {
+                for (EmbeddedChunk embedded : replacements.get(owner).chunks()) {
+                    float[] vector = embedded.vector();
+                    if (vector.length != dimension) {
+                        throw new IllegalArgumentException("vectors of " + vector.length + " and " + dimension
+                                + " dimensions in one group");
+                    }
+                    columns.owners[row] = owner;
+                    columns.positions[row] = embedded.chunk().position();
+                    columns.texts[row] = embedded.chunk().text();
+                    columns.tokenCounts[row] = embedded.chunk().tokenCount();
+                    columns.startOffsets[row] = embedded.chunk().startOffset();
+                    columns.endOffsets[row] = embedded.chunk().endOffset();
+                    for (int i = 0; i < dimension; i++) {
+                        columns.vectors[row * dimension + i] = vector[i];
+                    }
+                    row++;
                 }
-                documentIds[row] = documentId;
-                positions[row] = embedded.chunk().position();
-                texts[row] = embedded.chunk().text();
-                tokenCounts[row] = embedded.chunk().tokenCount();
-                startOffsets[row] = embedded.chunk().startOffset();
-                endOffsets[row] = embedded.chunk().endOffset();
-                for (int i = 0; i < dimension; i++) {
-                    vectors[row * dimension + i] = vector[i];
-                }
-                row++;
             }
+            return columns;
         }
-        return Tuple.from(Arrays.asList(tenantId, collectionId, documentIds, positions, texts, tokenCounts, startOffsets,
-                endOffsets, vectors, dimension));
+
+        Tuple tuple(String tenantId, long collectionId, String[] sourceIds, Map<String, UUID> ids) {
+            UUID[] documentIds = new UUID[owners.length];
+            for (int row = 0; row < owners.length; row++) {
+                documentIds[row] = ids.get(sourceIds[owners[row]]);
+            }
+            return Tuple.from(Arrays.asList(tenantId, collectionId, documentIds, positions, texts, tokenCounts,
+                    startOffsets, endOffsets, vectors, dimension));
+        }
     }
 
     private static final String DOCUMENT_COLUMNS = "d.id, d.source, d.source_id, d.title, d.url, d.content_hash,"
