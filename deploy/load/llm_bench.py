@@ -2,19 +2,27 @@
 """llm-service benchmark (stdlib only).
 
 Starts the packaged llm-service on its own port and topics, with a local stand-in for api-service
-(GET /v1/products, POST /v1/carts/price) and, for the provider run, a local OpenAI-compatible server
-that streams its first chunk at once. Measures:
+(GET /v1/products, POST /v1/carts/price) and, for the provider run, a local OpenAI-compatible server.
+Measures:
   * catalogue retrieval at N products (default 10000), re-indexed through POST /v1/catalogue/rebuild
     (which gives the tenant its own partial HNSW index): server-side p50/p95/p99 of retrieve_menu
     (query embedding + filtered vector search) and of the vector search alone, from /q/metrics;
-  * first-token latency under C concurrent chats (default 20), for the offline responder and for the
-    provider path (where the provider's own time to first chunk is ~0, so the figure is what the service
-    adds), as the client sees it and as the service reports it (first_token_ms in `done`);
+  * first-token latency, as the client sees it and as the service reports it (first_token_ms in `done`), in
+    two scenarios:
+      - saturation ("20 concurrent"): C closed-loop clients (default 20) send chats back to back, all starting
+        together; the scripted provider answers instantly (four chunks at once, connection closed after each
+        reply). This is a CPU throughput test: the chats queue for the box's cores;
+      - model-like ("provider streaming" / "20 users"): the scripted provider streams like a model (first
+        chunk after --stream-first-chunk-ms, then --stream-chunks chunks every --stream-interval-ms, on a
+        kept-alive connection), and client i sends its k-th chat at (i / C + k) x the answer's length, so C
+        chats are in flight, mostly waiting on the provider, and arrive spread over time. The offline
+        responder has no provider to wait on; its "20 users" phase uses the same arrival schedule;
   * for the provider path, the time from the client sending its message to the provider receiving the
-    model request (what the service does before it calls the model), taken from the scripted provider's
-    own arrival times;
-  * CPU time of the service process per chat (utime + stime from /proc), which does not depend on what
-    else runs on the box.
+    model request (what the service does before it calls the model), and the service's first_token_ms less
+    the provider's own time from receiving the request to writing its first chunk (what the service adds),
+    from the scripted provider's own timestamps;
+  * CPU time of the service process per chat (utime + stime from /proc), which depends far less on what
+    else runs on the box than wall-clock times; and how many chats were in flight on average.
 
 Everything runs on one box: the clients (Python threads) and the scripted provider (its own Python process,
 so it does not share the clients' interpreter lock) compete with the service for the same cores, so client
