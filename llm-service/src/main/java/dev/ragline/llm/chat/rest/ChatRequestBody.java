@@ -11,8 +11,8 @@ import io.vertx.ext.web.handler.BodyHandler;
 /**
  * Reads a chat message's body on the event loop, before the endpoint's virtual thread runs. Without it Quarkus
  * REST reads the body of a blocking endpoint as a blocking stream: the virtual thread and the event loop hand
- * each chunk over under the connection's monitor, and under 20 concurrent chats the event loop spent about a
- * tenth of the service's CPU spinning on that monitor. With the body already read, Quarkus REST deserialises
+ * each chunk over under the connection's monitor, and in a profile under 20 concurrent chats about a tenth of
+ * the samples were the event loop spinning on that monitor. With the body already read, Quarkus REST deserialises
  * it from memory. A body above {@link #LIMIT} is refused with 413 before any of it is buffered further.
  * HTTP/2 requests keep the blocking read: Quarkus REST pauses every request it takes over, which an HTTP/2 request
  * refuses once its body has been read.
