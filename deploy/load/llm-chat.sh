@@ -4,7 +4,9 @@
 # (./ragline stack up), the dev keys (.ragline/keys) and the packaged service:
 #   ./mvnw -pl llm-service -am package -DskipTests && deploy/load/llm-chat.sh [--products N] [--concurrency C]
 # Also: --paths offline|provider (one run only), --warm-up N (provider chats before measuring), --jar PATH
-# (another packaged build, to compare two builds back to back). See llm_bench.py for what each figure means.
+# (another packaged build, to compare two builds back to back), --jvm-options=... (e.g. a JFR recording),
+# --stream-first-chunk-ms/--stream-chunks/--stream-interval-ms/--stream-connection (the model-like scenario).
+# See llm_bench.py for what each figure means.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 . deploy/load/jdk.sh && use_jdk 21

@@ -2,19 +2,27 @@
 """llm-service benchmark (stdlib only).
 
 Starts the packaged llm-service on its own port and topics, with a local stand-in for api-service
-(GET /v1/products, POST /v1/carts/price) and, for the provider run, a local OpenAI-compatible server
-that streams its first chunk at once. Measures:
+(GET /v1/products, POST /v1/carts/price) and, for the provider run, a local OpenAI-compatible server.
+Measures:
   * catalogue retrieval at N products (default 10000), re-indexed through POST /v1/catalogue/rebuild
     (which gives the tenant its own partial HNSW index): server-side p50/p95/p99 of retrieve_menu
     (query embedding + filtered vector search) and of the vector search alone, from /q/metrics;
-  * first-token latency under C concurrent chats (default 20), for the offline responder and for the
-    provider path (where the provider's own time to first chunk is ~0, so the figure is what the service
-    adds), as the client sees it and as the service reports it (first_token_ms in `done`);
+  * first-token latency, as the client sees it and as the service reports it (first_token_ms in `done`), in
+    two scenarios:
+      - saturation ("20 concurrent"): C closed-loop clients (default 20) send chats back to back, all starting
+        together; the scripted provider answers instantly (four chunks at once, connection closed after each
+        reply). This is a CPU throughput test: the chats queue for the box's cores;
+      - model-like ("provider streaming" / "20 users"): the scripted provider streams like a model (first
+        chunk after --stream-first-chunk-ms, then --stream-chunks chunks every --stream-interval-ms, on a
+        kept-alive connection), and client i sends its k-th chat at (i / C + k) x the answer's length, so C
+        chats are in flight, mostly waiting on the provider, and arrive spread over time. The offline
+        responder has no provider to wait on; its "20 users" phase uses the same arrival schedule;
   * for the provider path, the time from the client sending its message to the provider receiving the
-    model request (what the service does before it calls the model), taken from the scripted provider's
-    own arrival times;
-  * CPU time of the service process per chat (utime + stime from /proc), which does not depend on what
-    else runs on the box.
+    model request (what the service does before it calls the model), and the service's first_token_ms less
+    the provider's own time from receiving the request to writing its first chunk (what the service adds),
+    from the scripted provider's own timestamps;
+  * CPU time of the service process per chat (utime + stime from /proc), which depends far less on what
+    else runs on the box than wall-clock times; and how many chats were in flight on average.
 
 Everything runs on one box: the clients (Python threads) and the scripted provider (its own Python process,
 so it does not share the clients' interpreter lock) compete with the service for the same cores, so client
@@ -26,6 +34,7 @@ import json
 import multiprocessing
 import os
 import random
+import shlex
 import socket
 import subprocess
 import sys
@@ -102,9 +111,19 @@ def fake_api(catalogue):
     return serve(Api)
 
 
+INSTANT = {"first_chunk_ms": 0, "chunks": 0, "interval_ms": 0, "keep_alive": False}
+
+
 def scripted_openai_process(port_out):
-    """The scripted provider, in its own process; GET /arrivals returns when each user message arrived."""
+    """The scripted provider, in its own process. POST /script sets how the following replies stream:
+    {"chunks": 0} (instant, the default) answers four chunks at once and closes the connection after each
+    reply; {"first_chunk_ms": F, "chunks": N, "interval_ms": I, "keep_alive": true} streams like a model:
+    the first chunk after F ms, then one chunk every I ms, N in all, chunked and on a kept-alive connection
+    as a hosted provider does. GET /arrivals returns when each user message arrived and when its first chunk
+    was written."""
     arrivals = {}
+    first_chunks = {}
+    script = dict(INSTANT)
 
     class OpenAi(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -112,37 +131,72 @@ def scripted_openai_process(port_out):
         def log_message(self, *args):
             pass
 
-        def do_GET(self):
-            body = json.dumps(arrivals).encode()
+        def answer_json(self, value):
+            body = json.dumps(value).encode()
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
 
+        def do_GET(self):
+            self.answer_json({"arrivals": arrivals, "first_chunks": first_chunks})
+
         def do_POST(self):
             request = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
-            arrivals[request["messages"][-1].get("content", "")] = time.time()
+            if self.path.endswith("/script"):
+                script.clear()
+                script.update(INSTANT, **request)
+                self.answer_json(script)
+                return
+            message = request["messages"][-1].get("content", "")
+            arrived = arrivals[message] = time.time()
+            pace = dict(script)
+            parts = ["Our", " menu", " is", " ready."] if pace["chunks"] <= 0 else \
+                [" word%d" % i for i in range(pace["chunks"])]
             self.send_response(200)
             self.send_header("Content-Type", "text/event-stream")
-            self.send_header("Connection", "close")
+            if pace["keep_alive"]:
+                self.send_header("Transfer-Encoding", "chunked")
+            else:
+                self.send_header("Connection", "close")
             self.end_headers()
-            for part in ["Our", " menu", " is", " ready."]:
+
+            def send(data, flush=True):
+                data = data.encode()
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data) if pace["keep_alive"] else data)
+                if flush:
+                    self.wfile.flush()
+
+            for i, part in enumerate(parts):
+                if pace["chunks"] > 0:
+                    # Each chunk at its own time from the arrival, so slow writes do not stretch the answer.
+                    due = arrived + (pace["first_chunk_ms"] + i * pace["interval_ms"]) / 1000
+                    time.sleep(max(0.0, due - time.time()))
                 chunk = {"id": "b", "object": "chat.completion.chunk", "created": 1, "model": "bench",
                          "choices": [{"index": 0, "delta": {"content": part}, "finish_reason": None}]}
-                self.wfile.write(("data: " + json.dumps(chunk) + "\n\n").encode())
-                self.wfile.flush()
+                send("data: " + json.dumps(chunk) + "\n\n")
+                if i == 0:
+                    first_chunks[message] = time.time()
             done = {"id": "b", "object": "chat.completion.chunk", "created": 1, "model": "bench",
                     "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}
             usage = {"id": "b", "object": "chat.completion.chunk", "created": 1, "model": "bench", "choices": [],
-                     "usage": {"prompt_tokens": 50, "completion_tokens": 4, "total_tokens": 54}}
+                     "usage": {"prompt_tokens": 50, "completion_tokens": len(parts), "total_tokens": 50 + len(parts)}}
             for chunk in (done, usage):
-                self.wfile.write(("data: " + json.dumps(chunk) + "\n\n").encode())
-            self.wfile.write(b"data: [DONE]\n\n")
-            self.wfile.flush()
-            self.close_connection = True
+                send("data: " + json.dumps(chunk) + "\n\n", flush=False)
+            send("data: [DONE]\n\n")
+            if pace["keep_alive"]:
+                self.wfile.write(b"0\r\n\r\n")
+                self.wfile.flush()
+            else:
+                self.close_connection = True
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), OpenAi)
+    class Server(ThreadingHTTPServer):
+        # socketserver's default backlog of 5 would drop connection attempts of 20 concurrent calls.
+        request_queue_size = 128
+        daemon_threads = True
+
+    server = Server(("127.0.0.1", 0), OpenAi)
     port_out.put(server.server_port)
     server.serve_forever()
 
@@ -155,7 +209,14 @@ def scripted_openai():
 
 
 def provider_arrivals(port):
+    """When each user message reached the scripted provider, and when its first chunk left it."""
     return json.loads(urllib.request.urlopen("http://127.0.0.1:%d/arrivals" % port).read())
+
+
+def provider_script(port, **pace):
+    request = urllib.request.Request("http://127.0.0.1:%d/script" % port, method="POST",
+                                     data=json.dumps(pace).encode(), headers={"Content-Type": "application/json"})
+    urllib.request.urlopen(request).read()
 
 
 def cpu_ms(process):
@@ -170,7 +231,7 @@ def free_port():
         return s.getsockname()[1]
 
 
-def start_service(jar, port, api_url, openai_url, run_id):
+def start_service(jar, port, api_url, openai_url, run_id, jvm_options=()):
     env = dict(os.environ)
     env.update({
         "QUARKUS_HTTP_PORT": str(port),
@@ -188,7 +249,7 @@ def start_service(jar, port, api_url, openai_url, run_id):
         env["OPENAI_API_BASE"] = openai_url
         env["OPENAI_API_KEY"] = "bench"
     log = open(os.path.join(ROOT, ".ragline", "logs", "llm-bench-%d.log" % port), "w")
-    process = subprocess.Popen(["java", "-Xmx768m", "--enable-native-access=ALL-UNNAMED", "-jar", jar],
+    process = subprocess.Popen(["java", "-Xmx768m", "--enable-native-access=ALL-UNNAMED"] + jvm_options + ["-jar", jar],
                                env=env, stdout=log, stderr=subprocess.STDOUT)
     for _ in range(600):
         try:
@@ -203,7 +264,8 @@ def start_service(jar, port, api_url, openai_url, run_id):
 
 
 def chat(port, token, message):
-    """Returns (wall-clock time sent, ms to the first token event, first_token_ms the service reported)."""
+    """Returns (wall-clock time sent, ms to the first token event, first_token_ms the service reported, ms until
+    the stream ended)."""
     sent = time.time()
     started = time.perf_counter()
     request = urllib.request.Request("http://127.0.0.1:%d/v1/chat" % port, method="POST",
@@ -224,7 +286,7 @@ def chat(port, token, message):
                 reported = json.loads(line[5:]).get("first_token_ms")
             elif line.startswith("data:") and event == "error":
                 raise RuntimeError(line)
-    return sent, first, reported
+    return sent, first, reported, (time.perf_counter() - started) * 1000
 
 
 def percentile(values, p):
@@ -235,15 +297,27 @@ def percentile(values, p):
 class Phase:
     """One load phase's results: client and server first-token times, when each message was sent, CPU used."""
 
-    def __init__(self, messages, results, cpu, idle_cpu):
+    def __init__(self, messages, results, cpu, idle_cpu, seconds, began):
         self.sent = {message: r[0] for message, r in zip(messages, results)}
+        self.reported = {message: r[2] for message, r in zip(messages, results)}
         self.client = [r[1] for r in results]
         self.server = [r[2] for r in results if r[2] is not None]
         self.cpu_per_chat = cpu / len(results)
         self.idle_cpu_per_chat = idle_cpu / len(results)
+        # Little's law: the chats' summed durations over the phase's length is how many were in flight on average.
+        self.in_flight = sum(r[3] for r in results) / 1000 / seconds
+        self.seconds = seconds
+        self.began = began
 
-    def until_provider(self, arrivals):
+    def until_provider(self, provider):
+        arrivals = provider["arrivals"]
         return [(arrivals[m] - t) * 1000 for m, t in self.sent.items() if m in arrivals]
+
+    def added(self, provider):
+        """The service's first_token_ms less the provider's own time from the request to its first chunk."""
+        arrivals, firsts = provider["arrivals"], provider["first_chunks"]
+        return [reported - (firsts[m] - arrivals[m]) * 1000 for m, reported in self.reported.items()
+                if reported is not None and m in firsts]
 
 
 def idle_cpu_rate(service, seconds=3.0):
@@ -253,15 +327,30 @@ def idle_cpu_rate(service, seconds=3.0):
     return (cpu_ms(service) - before) / seconds
 
 
-def load(service, port, token, messages, concurrency, per_client):
+def load(service, port, token, messages, concurrency, per_client, period_ms=None):
+    """Runs concurrency x per_client chats. Without a period every client sends its next chat as soon as the
+    last one ended (all start together: a burst that saturates the service). With a period, client i sends
+    its k-th chat at (i / concurrency + k) x period after the start, or when its previous chat ended if that is
+    later: arrivals spread over time, as from independent users."""
     idle_rate = idle_cpu_rate(service)
     chats = [messages[i % len(messages)] for i in range(concurrency * per_client)]
+    results = [None] * len(chats)
     cpu_before = cpu_ms(service)
+    began = time.time()
     started = time.perf_counter()
+
+    def client(i):
+        for k in range(per_client):
+            if period_ms:
+                time.sleep(max(0.0, started + (i / concurrency + k) * period_ms / 1000 - time.perf_counter()))
+            index = i * per_client + k
+            results[index] = chat(port, token, chats[index])
+
     with ThreadPoolExecutor(concurrency) as pool:
-        jobs = [pool.submit(chat, port, token, message) for message in chats]
-        results = [job.result() for job in jobs]
-    return Phase(chats, results, cpu_ms(service) - cpu_before, idle_rate * (time.perf_counter() - started))
+        for job in [pool.submit(client, i) for i in range(concurrency)]:
+            job.result()
+    seconds = time.perf_counter() - started
+    return Phase(chats, results, cpu_ms(service) - cpu_before, idle_rate * seconds, seconds, began)
 
 
 def metric_quantiles(port, name):
@@ -282,13 +371,17 @@ def report(label, values):
                                                                       percentile(values, 95), max(values)))
 
 
-def report_phase(label, phase, arrivals=None):
+def report_phase(label, phase, provider=None):
     report(label + " (client)", phase.client)
     report(label + " (server)", phase.server)
-    if arrivals is not None:
-        report(label + " (until provider request)", phase.until_provider(arrivals))
+    if provider is not None:
+        report(label + " (until provider request)", phase.until_provider(provider))
+        report(label + " (server, less the provider's own time to first chunk)", phase.added(provider))
     print("%-60s %.1f ms CPU per chat, of which %.1f ms at the idle rate" % (
         label + " (service CPU)", phase.cpu_per_chat, phase.idle_cpu_per_chat))
+    print("%-60s %.1f on average over %.1f s from %s UTC" % (
+        label + " (chats in flight)", phase.in_flight, phase.seconds,
+        time.strftime("%H:%M:%S", time.gmtime(phase.began))))
 
 
 def main():
@@ -303,6 +396,17 @@ def main():
                         help="provider-path chats (20 at a time) before measuring, so the JIT has compiled the "
                              "chat path; a long-running service is measured, not a cold one")
     parser.add_argument("--jar", default=DEFAULT_JAR, help="the packaged service (quarkus-run.jar) to measure")
+    parser.add_argument("--jvm-options", default="",
+                        help="extra options for the service's JVM, e.g. "
+                             "-XX:StartFlightRecording=filename=/tmp/llm.jfr,settings=profile")
+    parser.add_argument("--stream-first-chunk-ms", type=int, default=0,
+                        help="streaming scenario: the scripted provider's time to its first chunk")
+    parser.add_argument("--stream-chunks", type=int, default=40, help="streaming scenario: chunks per answer")
+    parser.add_argument("--stream-interval-ms", type=int, default=20,
+                        help="streaming scenario: time between chunks (20 ms is 50 chunks/s, a fast hosted model)")
+    parser.add_argument("--stream-connection", choices=["keep-alive", "close"], default="keep-alive",
+                        help="streaming scenario: whether the scripted provider keeps its connection open between "
+                             "replies, as a hosted provider does (the instant scenario always closes it)")
     args = parser.parse_args()
     if not os.path.exists(args.jar):
         sys.exit("Package first: ./mvnw -pl llm-service -am package -DskipTests")
@@ -329,7 +433,7 @@ def main():
 
 def offline(args, api_url, run_id, staff, customer, questions):
     port = free_port()
-    service = start_service(args.jar, port, api_url, None, run_id)
+    service = start_service(args.jar, port, api_url, None, run_id, shlex.split(args.jvm_options))
     try:
         started = time.perf_counter()
         rebuild = urllib.request.Request("http://127.0.0.1:%d/v1/catalogue/rebuild" % port, method="POST",
@@ -349,25 +453,49 @@ def offline(args, api_url, run_id, staff, customer, questions):
         report_phase("offline: first token, one chat at a time", load(service, port, customer, questions, 1, 20))
         report_phase("offline: first token, %d concurrent" % args.concurrency,
                      load(service, port, customer, questions, args.concurrency, args.chats_per_client))
+        # The offline responder has no provider to wait on: its chats end in milliseconds, so 20 users who read
+        # each answer send far fewer chats than 20 closed-loop clients. Paced at the streaming scenario's answer
+        # length, this is the same arrival rate as 20 chats streaming from a model.
+        period = stream_period_ms(args)
+        report_phase("offline: first token, %d users, one chat each per %d ms" % (args.concurrency, period),
+                     load(service, port, customer, questions, args.concurrency, args.chats_per_client, period))
     finally:
         service.terminate()
         service.wait()
 
 def provider(args, api_url, run_id, customer, openai_port):
     port = free_port()
-    service = start_service(args.jar, port, api_url, "http://127.0.0.1:%d/v1" % openai_port, run_id)
+    service = start_service(args.jar, port, api_url, "http://127.0.0.1:%d/v1" % openai_port, run_id,
+                            shlex.split(args.jvm_options))
     try:
         load(service, port, customer, ["warm up %d" % i for i in range(args.warm_up)], 20, max(1, args.warm_up // 20))
         # Each message is unique so the scripted provider's arrival time can be matched to when it was sent.
         sequential = load(service, port, customer, ["Hello %d" % i for i in range(20)], 1, 20)
         concurrent_messages = ["Hello from client %d" % i for i in range(args.concurrency * args.chats_per_client)]
         concurrent = load(service, port, customer, concurrent_messages, args.concurrency, args.chats_per_client)
+        # A model streams its answer over hundreds of milliseconds: 20 concurrent chats are 20 in flight, mostly
+        # waiting on the provider, with arrivals spread over time instead of 20 at once.
+        provider_script(openai_port, first_chunk_ms=args.stream_first_chunk_ms, chunks=args.stream_chunks,
+                        interval_ms=args.stream_interval_ms, keep_alive=args.stream_connection == "keep-alive")
+        load(service, port, customer, ["stream warm up %d" % i for i in range(20)], 20, 1)
+        streaming_messages = ["Stream to client %d" % i for i in range(args.concurrency * args.chats_per_client)]
+        streaming = load(service, port, customer, streaming_messages, args.concurrency, args.chats_per_client,
+                         stream_period_ms(args))
+        provider_script(openai_port)
         arrivals = provider_arrivals(openai_port)
         report_phase("provider: first token, one chat at a time", sequential, arrivals)
         report_phase("provider: first token, %d concurrent" % args.concurrency, concurrent, arrivals)
+        report_phase("provider streaming (first chunk %d ms, %d chunks every %d ms, %s): first token, %d concurrent" % (
+            args.stream_first_chunk_ms, args.stream_chunks, args.stream_interval_ms, args.stream_connection,
+            args.concurrency), streaming, arrivals)
     finally:
         service.terminate()
         service.wait()
+
+
+def stream_period_ms(args):
+    """How long the streaming scenario's answer takes: each client's chats are paced by it."""
+    return args.stream_first_chunk_ms + args.stream_chunks * args.stream_interval_ms
 
 
 def cleanup(tenant):

@@ -7,6 +7,8 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -71,6 +73,19 @@ class ChatSessionsTest {
     }
 
     @Test
+    void a_client_on_http_1_1_continues_its_session_and_a_stranger_cannot() {
+        UUID session = chat.send(customer.token(), null, "Show me the desserts").sessionId();
+        String body = "{\"session_id\":\"" + session + "\",\"message\":\"And something vegan?\"}";
+
+        String events = given().auth().oauth2(customer.token()).contentType("application/json")
+                .accept("text/event-stream").body(body).post("/v1/chat").then().statusCode(200).extract().asString();
+        assertThat(events).containsPattern("event: ?done\ndata: ?\\{[^\n]*\"turn\":2");
+        given().auth().oauth2(Tokens.customerOf(tenant).token()).contentType("application/json")
+                .accept("text/event-stream").body(body).post("/v1/chat").then().statusCode(404)
+                .contentType("application/problem+json");
+    }
+
+    @Test
     void another_tenants_session_answers_like_a_missing_one() {
         UUID session = chat.send(customer.token(), null, "Show me the desserts").sessionId();
         Tokens.User outsider = Tokens.customerOf(UUID.randomUUID());
@@ -91,6 +106,26 @@ class ChatSessionsTest {
     }
 
     @Test
+    void a_token_whose_tenant_was_altered_after_its_genuine_form_was_accepted_is_refused() {
+        given().auth().oauth2(customer.token()).get("/v1/chat/sessions").then().statusCode(200);
+        String[] parts = customer.token().split("\\.");
+        String claims = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+                .replace(tenant.toString(), UUID.randomUUID().toString());
+        String altered = parts[0] + "." + Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(claims.getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
+
+        given().auth().oauth2(altered).get("/v1/chat/sessions").then().statusCode(401);
+        given().auth().oauth2(altered).contentType("application/json").body("{\"message\":\"hi\"}").post("/v1/chat")
+                .then().statusCode(401);
+        given().auth().oauth2(customer.token()).get("/v1/chat/sessions").then().statusCode(200);
+    }
+
+    @Test
+    void an_expired_token_is_refused() {
+        given().auth().oauth2(Tokens.expiredCustomerOf(tenant)).get("/v1/chat/sessions").then().statusCode(401);
+    }
+
+    @Test
     void chatting_needs_a_token_and_a_message() {
         given().contentType("application/json").body("{\"message\":\"hi\"}").post("/v1/chat").then().statusCode(401);
         given().auth().oauth2(customer.token()).contentType("application/json").body("{\"message\":\"  \"}")
@@ -98,5 +133,9 @@ class ChatSessionsTest {
                 .body("type", equalTo("https://ragline.dev/problems/chat-message-required"));
         given().auth().oauth2(customer.token()).contentType("application/json").body("{\"message\":")
                 .post("/v1/chat").then().statusCode(400).contentType("application/problem+json");
+        given().auth().oauth2(customer.token()).contentType("application/json")
+                .body("{\"message\":\"" + "pizza ".repeat(700) + "\"}").post("/v1/chat").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://ragline.dev/problems/chat-message-too-long"));
     }
 }

@@ -21,6 +21,20 @@ public final class Tokens {
         return new User(tenantId, userId, sign(tenantId, userId, "staff"));
     }
 
+    /** A customer token whose expiry passed an hour ago, otherwise genuine. */
+    public static String expiredCustomerOf(UUID tenantId) {
+        String userId = UUID.randomUUID().toString();
+        return Jwt.issuer("https://ragline.dev")
+                .subject(userId)
+                .claim("tenant_id", tenantId.toString())
+                .claim("user_id", userId)
+                .groups(java.util.Set.of("customer"))
+                .issuedAt(java.time.Instant.now().minusSeconds(7200))
+                .expiresAt(java.time.Instant.now().minusSeconds(3600))
+                .jws().keyId("ragline-dev")
+                .sign(readPrivateKey());
+    }
+
     private static String sign(UUID tenantId, String userId, String role) {
         return Jwt.issuer("https://ragline.dev")
                 .subject(userId)

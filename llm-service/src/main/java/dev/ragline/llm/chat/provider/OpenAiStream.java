@@ -7,9 +7,7 @@ import java.util.function.Consumer;
 
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.ChatMessage;
-import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.openai.OpenAiChatRequestParameters;
 import dev.langchain4j.model.openai.OpenAiStreamingResponseBuilder;
 import dev.langchain4j.model.openai.internal.OpenAiClient;
 import dev.langchain4j.model.openai.internal.OpenAiUtils;
@@ -17,6 +15,7 @@ import dev.langchain4j.model.openai.internal.ResponseHandle;
 import dev.langchain4j.model.openai.internal.chat.ChatCompletionChoice;
 import dev.langchain4j.model.openai.internal.chat.ChatCompletionRequest;
 import dev.langchain4j.model.openai.internal.chat.ChatCompletionResponse;
+import dev.langchain4j.model.openai.internal.chat.Tool;
 import dev.langchain4j.model.openai.internal.shared.StreamOptions;
 
 /**
@@ -36,6 +35,13 @@ public class OpenAiStream {
         }
     }
 
+    private static final StreamOptions INCLUDE_USAGE = StreamOptions.builder().includeUsage(true).build();
+
+    /** The last tool list converted to OpenAI's form: responders pass the same constant list on every call. */
+    private record ConvertedTools(List<ToolSpecification> specifications, List<Tool> tools) {
+    }
+
+    private volatile ConvertedTools converted;
     private final OpenAiClient client;
     private final String model;
     private final double temperature;
@@ -51,19 +57,22 @@ public class OpenAiStream {
         return model;
     }
 
-    /** Starts the stream; {@code text} receives each content delta as it arrives (on an I/O thread). */
+    /**
+     * Starts the stream; {@code text} receives each content delta as it arrives (on an I/O thread). The request
+     * is what langchain4j's {@code OpenAiUtils.toOpenAiChatRequest} makes of these messages, model, temperature
+     * and tools, with the tools converted once per list instead of on every call.
+     */
     public Stream start(List<ChatMessage> messages, List<ToolSpecification> tools, Consumer<String> text) {
-        OpenAiChatRequestParameters.Builder parameters = OpenAiChatRequestParameters.builder().modelName(model)
-                .temperature(temperature);
-        if (!tools.isEmpty()) {
-            parameters.toolSpecifications(tools);
-        }
-        OpenAiChatRequestParameters built = parameters.build();
-        ChatCompletionRequest request = OpenAiUtils.toOpenAiChatRequest(
-                ChatRequest.builder().messages(messages).parameters(built).build(), built, false, false)
+        ChatCompletionRequest.Builder builder = ChatCompletionRequest.builder()
+                .messages(OpenAiUtils.toOpenAiMessages(messages))
+                .model(model)
+                .temperature(temperature)
                 .stream(true)
-                .streamOptions(StreamOptions.builder().includeUsage(true).build())
-                .build();
+                .streamOptions(INCLUDE_USAGE);
+        if (!tools.isEmpty()) {
+            builder.tools(openAiTools(tools));
+        }
+        ChatCompletionRequest request = builder.build();
         CompletableFuture<ChatResponse> reply = new CompletableFuture<>();
         OpenAiStreamingResponseBuilder answer = new OpenAiStreamingResponseBuilder();
         ResponseHandle handle = client.chatCompletion(request)
@@ -78,6 +87,15 @@ public class OpenAiStream {
                 .onError(reply::completeExceptionally)
                 .execute();
         return new Stream(reply, handle);
+    }
+
+    private List<Tool> openAiTools(List<ToolSpecification> specifications) {
+        ConvertedTools last = converted;
+        if (last == null || last.specifications() != specifications) {
+            last = new ConvertedTools(specifications, OpenAiUtils.toTools(specifications, false));
+            converted = last;
+        }
+        return last.tools();
     }
 
     /** The text of a chunk; usage chunks come with empty or null choices. */
