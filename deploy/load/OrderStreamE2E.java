@@ -448,17 +448,21 @@ public class OrderStreamE2E {
         }
 
         /**
-         * CPU of each PostgreSQL process so far, and who it serves (the session's role, or the kind of background
-         * process), from pg_stat_activity, which shows every session's role and pid to any role.
+         * CPU of each PostgreSQL process so far, and who it serves: the service under test whose socket is the
+         * session's other end, else the session's role (another process of the box using the same database) or the
+         * kind of background process, from pg_stat_activity, which shows other roles' sessions to a superuser only.
          */
         private void backends(Map<Long, Long> cpu) {
+            Map<Integer, String> serviceOfPort = new HashMap<>();
+            pids.forEach((name, pid) -> LoadKit.localTcpPorts(pid).forEach(port -> serviceOfPort.put(port, name)));
             try (var statement = db.createStatement();
-                    ResultSet rows = statement.executeQuery("SELECT pid, coalesce(usename::text, backend_type)"
-                            + " || CASE WHEN backend_type = 'client backend' THEN '' ELSE ' (' || backend_type || ')' END"
+                    ResultSet rows = statement.executeQuery("SELECT pid, client_port, CASE WHEN backend_type = 'client backend'"
+                            + " THEN 'other sessions of ' || coalesce(usename::text, 'unknown roles') ELSE backend_type END"
                             + " FROM pg_stat_activity")) {
                 while (rows.next()) {
-                    String role = rows.getString(2);
-                    postgresRoles.putIfAbsent(rows.getLong(1), role == null ? "unknown" : role);
+                    String service = serviceOfPort.get(rows.getInt(2));
+                    String other = rows.getString(3);
+                    postgresRoles.putIfAbsent(rows.getLong(1), service != null ? service : other == null ? "unknown" : other);
                     cpu.put(rows.getLong(1), processCpuMillis(rows.getLong(1)));
                 }
             } catch (Exception e) {
@@ -484,7 +488,7 @@ public class OrderStreamE2E {
             backendsAfter.forEach((pid, after) -> byRole.merge(postgresRoles.getOrDefault(pid, "?"),
                     after - backendsBefore.getOrDefault(pid, 0L), Long::sum));
             long attributed = byRole.values().stream().mapToLong(Long::longValue).sum();
-            StringBuilder roles = new StringBuilder("  postgres by session role, ms per order:");
+            StringBuilder roles = new StringBuilder("  postgres by session (the service it serves, else its role), ms per order:");
             byRole.entrySet().stream().filter(e -> e.getValue() > 0)
                     .sorted(Map.Entry.<String, Long> comparingByValue().reversed())
                     .forEach(e -> roles.append(" %s %.2f;".formatted(e.getKey(), e.getValue() / (double) orders)));
