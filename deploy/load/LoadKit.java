@@ -13,8 +13,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -137,6 +139,43 @@ final class LoadKit {
             return 0;
         }
         return total;
+    }
+
+    /**
+     * The local ports of the process's TCP sockets (its connections, e.g. to PostgreSQL): the socket inodes among its
+     * file descriptors, looked up in /proc/PID/net/tcp and tcp6. Empty when they cannot be read. Linux only.
+     */
+    static Set<Integer> localTcpPorts(long pid) {
+        Set<String> inodes = new HashSet<>();
+        try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            fds.forEach(fd -> {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (target.startsWith("socket:[")) {
+                        inodes.add(target.substring(8, target.length() - 1));
+                    }
+                } catch (Exception closed) {
+                    // closed meanwhile
+                }
+            });
+        } catch (Exception e) {
+            return Set.of();
+        }
+        Set<Integer> ports = new HashSet<>();
+        for (String table : List.of("tcp", "tcp6")) {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "net", table))) {
+                    String[] fields = line.trim().split("\\s+");
+                    if (fields.length > 9 && inodes.contains(fields[9])) {
+                        String local = fields[1];
+                        ports.add(Integer.parseInt(local.substring(local.lastIndexOf(':') + 1), 16));
+                    }
+                }
+            } catch (Exception e) {
+                // no such table
+            }
+        }
+        return ports;
     }
 
     /** The pid of the first process whose command line contains {@code fragment}, or -1. */

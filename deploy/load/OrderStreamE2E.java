@@ -47,7 +47,9 @@ import java.util.regex.Pattern;
  * can be negative when the event overtakes the HTTP response).</li>
  * </ul>
  * plus missing and duplicate events, POST latency, and the outbox backlog (unpublished rows of the tenant)
- * every second, straight from PostgreSQL and from worker-service's ragline_outbox_backlog gauge.
+ * every second, straight from PostgreSQL and from worker-service's ragline_outbox_backlog gauge, and the CPU per
+ * order of every process (PostgreSQL's also by session role) with the database's commits per order.
+ * --warmup seconds (60) at the rate run first, unmeasured, so the services' JIT has compiled the hot paths.
  * POSTs go out over at most --connections (16) keep-alive connections.
  * Run by deploy/load/order-stream-e2e.sh: {@code setup} creates the tenant, {@code run} measures.
  */
@@ -116,7 +118,7 @@ public class OrderStreamE2E {
         String product = options.get("product");
         int rate = Integer.parseInt(options.getOrDefault("rate", "200"));
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "60"));
-        int warmupSeconds = Integer.parseInt(options.getOrDefault("warmup", "5"));
+        int warmupSeconds = Integer.parseInt(options.getOrDefault("warmup", "60"));
         String staffToken = LoadKit.token(key, tenant, UUID.fromString(options.get("staff")), "staff");
         String customerToken = LoadKit.token(key, tenant, UUID.fromString(options.get("customer")), "customer");
         String order = "{\"items\":[{\"product_id\":\"" + product + "\",\"quantity\":2}]}";
@@ -209,12 +211,13 @@ public class OrderStreamE2E {
         List<String> timeline = Collections.synchronizedList(new ArrayList<>());
         AtomicLong sentSoFar = new AtomicLong();
         long total = (long) rate * seconds;
-        CpuShares cpu = new CpuShares(options.get("api-pid"), options.get("worker-pid"));
-        long start = System.nanoTime();
         try (Connection db = DriverManager.getConnection(options.get("jdbc"), options.getOrDefault("db-user", "ragline_worker"),
                 options.getOrDefault("db-password", "ragline"));
+                Connection statsDb = statsConnection(options);
                 PreparedStatement backlog = db.prepareStatement(backlogSql);
                 ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor()) {
+            CpuShares cpu = new CpuShares(options.get("api-pid"), options.get("worker-pid"), statsDb);
+            long start = System.nanoTime();
             backlog.setObject(1, tenant);
             sampler.scheduleAtFixedRate(() -> {
                 try (ResultSet rows = backlog.executeQuery()) {
@@ -258,6 +261,7 @@ public class OrderStreamE2E {
             Thread.sleep(1500);
             sampler.shutdown();
             sampler.awaitTermination(5, TimeUnit.SECONDS);
+            cpu.readDatabaseCounters();
             System.out.printf("created %d orders in %.1f s (%.0f/s, target %d/s), %d POST errors%n", posted.size(),
                     sendSeconds / 1e9, posted.size() / (sendSeconds / 1e9), rate, postErrors.get());
             // CPU per order is what contention cannot inflate much, so it compares runs on a shared box.
@@ -302,6 +306,20 @@ public class OrderStreamE2E {
         listener.close();
         sender.close();
         System.exit(missing == 0 && duplicates.get() == 0 && postErrors.get() == 0 ? 0 : 1);
+    }
+
+    /**
+     * For the CPU split by PostgreSQL session: pg_stat_activity names other roles' sessions only to a superuser or a
+     * member of pg_read_all_stats; the local stack trusts the superuser on loopback. Otherwise the split stays coarse.
+     */
+    private static Connection statsConnection(Map<String, String> options) throws java.sql.SQLException {
+        try {
+            return DriverManager.getConnection(options.get("jdbc"), options.getOrDefault("stats-db-user", "postgres"),
+                    options.getOrDefault("stats-db-password", ""));
+        } catch (java.sql.SQLException e) {
+            return DriverManager.getConnection(options.get("jdbc"), options.getOrDefault("db-user", "ragline_worker"),
+                    options.getOrDefault("db-password", "ragline"));
+        }
     }
 
     /**
@@ -380,7 +398,15 @@ public class OrderStreamE2E {
         private long kafkaAfter;
         private long clientAfter;
 
-        CpuShares(String apiPid, String workerPid) {
+        private final Connection db;
+        private final Map<Long, String> postgresRoles = new HashMap<>();
+        private final Map<Long, Long> backendsBefore = new HashMap<>();
+        private final Map<Long, Long> backendsAfter = new HashMap<>();
+        private final long[] commitsBefore;
+        private long[] commitsAfter;
+
+        CpuShares(String apiPid, String workerPid, Connection db) {
+            this.db = db;
             if (apiPid != null) {
                 pids.put("api-service", Long.parseLong(apiPid));
             }
@@ -388,15 +414,60 @@ public class OrderStreamE2E {
                 pids.put("worker-service", Long.parseLong(workerPid));
             }
             pids.forEach((name, pid) -> threadsBefore.put(name, LoadKit.threadCpuMillis(pid)));
+            commitsBefore = databaseCounters();
             postgresBefore = LoadKit.processesCpuMillis("postgres");
+            backends(backendsBefore);
             kafkaBefore = processCpuMillis(kafkaPid);
         }
 
         void stop() {
             pids.forEach((name, pid) -> threadsAfter.put(name, LoadKit.threadCpuMillis(pid)));
             postgresAfter = LoadKit.processesCpuMillis("postgres");
+            backends(backendsAfter);
             kafkaAfter = processCpuMillis(kafkaPid);
             clientAfter = ownCpuMillis();
+        }
+
+        /**
+         * The database's commits and rollbacks since the start; read a while after {@link #stop} because PostgreSQL
+         * publishes a backend's counters up to a second late (the few transactions of the drain count too).
+         */
+        void readDatabaseCounters() {
+            commitsAfter = databaseCounters();
+        }
+
+        private long[] databaseCounters() {
+            try (var statement = db.createStatement();
+                    ResultSet row = statement.executeQuery("SELECT xact_commit, xact_rollback FROM pg_stat_database"
+                            + " WHERE datname = current_database()")) {
+                row.next();
+                return new long[] { row.getLong(1), row.getLong(2) };
+            } catch (Exception e) {
+                return null;
+            }
+        }
+
+        /**
+         * CPU of each PostgreSQL process so far, and who it serves: the service under test whose socket is the
+         * session's other end, else the session's role (another process of the box using the same database) or the
+         * kind of background process, from pg_stat_activity, which shows other roles' sessions to a superuser only.
+         */
+        private void backends(Map<Long, Long> cpu) {
+            Map<Integer, String> serviceOfPort = new HashMap<>();
+            pids.forEach((name, pid) -> LoadKit.localTcpPorts(pid).forEach(port -> serviceOfPort.put(port, name)));
+            try (var statement = db.createStatement();
+                    ResultSet rows = statement.executeQuery("SELECT pid, client_port, CASE WHEN backend_type = 'client backend'"
+                            + " THEN 'other sessions of ' || coalesce(usename::text, 'unknown roles') ELSE backend_type END"
+                            + " FROM pg_stat_activity")) {
+                while (rows.next()) {
+                    String service = serviceOfPort.get(rows.getInt(2));
+                    String other = rows.getString(3);
+                    postgresRoles.putIfAbsent(rows.getLong(1), service != null ? service : other == null ? "unknown" : other);
+                    cpu.put(rows.getLong(1), processCpuMillis(rows.getLong(1)));
+                }
+            } catch (Exception e) {
+                // no split then
+            }
         }
 
         void print(long orders, long elapsedNanos) {
@@ -413,6 +484,24 @@ public class OrderStreamE2E {
                     .formatted(postgres / (double) orders, 100 * postgres / elapsedMillis, kafka / (double) orders,
                             100 * kafka / elapsedMillis, client / (double) orders, 100 * client / elapsedMillis));
             System.out.println(line);
+            Map<String, Long> byRole = new java.util.TreeMap<>();
+            backendsAfter.forEach((pid, after) -> byRole.merge(postgresRoles.getOrDefault(pid, "?"),
+                    after - backendsBefore.getOrDefault(pid, 0L), Long::sum));
+            long attributed = byRole.values().stream().mapToLong(Long::longValue).sum();
+            StringBuilder roles = new StringBuilder("  postgres by session (the service it serves, else its role), ms per order:");
+            byRole.entrySet().stream().filter(e -> e.getValue() > 0)
+                    .sorted(Map.Entry.<String, Long> comparingByValue().reversed())
+                    .forEach(e -> roles.append(" %s %.2f;".formatted(e.getKey(), e.getValue() / (double) orders)));
+            // Processes that ended meanwhile (other users' sessions) drop out of the total, so the rest can be negative.
+            if (postgres >= attributed) {
+                roles.append(" other processes %.2f".formatted((postgres - attributed) / (double) orders));
+            }
+            System.out.println(roles);
+            if (commitsBefore != null && commitsAfter != null) {
+                System.out.printf("  postgres transactions of the database while sending and draining, per order: %.2f commits,"
+                        + " %.3f rollbacks%n", (commitsAfter[0] - commitsBefore[0]) / (double) orders,
+                        (commitsAfter[1] - commitsBefore[1]) / (double) orders);
+            }
             pids.keySet().forEach(name -> {
                 StringBuilder threads = new StringBuilder("  " + name + " threads, ms per order:");
                 used(name).entrySet().stream().filter(e -> e.getValue() > 0)

@@ -50,7 +50,7 @@ public class VerifiedTokenCache implements JWTParser {
             }
             verified.remove(token);
         }
-        JsonWebToken parsed = delegate.parse(token);
+        JsonWebToken parsed = new VerifiedToken(delegate.parse(token));
         if (parsed.getExpirationTime() > now) {
             if (verified.size() >= CAPACITY) {
                 verified.clear();

@@ -8,8 +8,8 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.util.RawValue;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -128,22 +128,23 @@ public class OutboxRepository {
                 """).execute(Tuple.of((double) retention.toSeconds(), limit)).await().indefinitely().rowCount();
     }
 
+    /**
+     * The payload stays the text PostgreSQL sent (jsonb, so valid JSON by construction) and is written into the
+     * envelope as it is: parsing it into a tree only to serialise the tree again took about 5 % of the worker's CPU
+     * samples at 200 orders/s.
+     */
     private OutboxRow toOutboxRow(Row row) {
-        try {
-            return new OutboxRow(
-                    row.getUUID("event_id"),
-                    row.getString("event_type"),
-                    row.getInteger("version"),
-                    row.getUUID("tenant_id"),
-                    row.getString("aggregate_type"),
-                    row.getUUID("aggregate_id"),
-                    row.getLong("aggregate_version"),
-                    row.getOffsetDateTime("occurred_at").toInstant(),
-                    json.readTree(row.getString("payload")),
-                    row.getString("traceparent"),
-                    row.getInteger("attempts"));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Outbox row " + row.getUUID("event_id") + " has an unreadable payload", e);
-        }
+        return new OutboxRow(
+                row.getUUID("event_id"),
+                row.getString("event_type"),
+                row.getInteger("version"),
+                row.getUUID("tenant_id"),
+                row.getString("aggregate_type"),
+                row.getUUID("aggregate_id"),
+                row.getLong("aggregate_version"),
+                row.getOffsetDateTime("occurred_at").toInstant(),
+                json.getNodeFactory().rawValueNode(new RawValue(row.getString("payload"))),
+                row.getString("traceparent"),
+                row.getInteger("attempts"));
     }
 }

@@ -1,6 +1,7 @@
 package dev.ragline.worker.webhook;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import dev.ragline.contracts.EventEnvelope;
+import dev.ragline.contracts.EventHeaders;
+import dev.ragline.worker.KafkaHeaders;
 import dev.ragline.worker.consumer.DeadLetterHandler;
 import dev.ragline.worker.consumer.InboundEvents;
 import dev.ragline.worker.consumer.ParsedRecord;
@@ -32,9 +35,10 @@ import io.vertx.mutiny.sqlclient.Pool;
  * its retries (or meets an open breaker) is parked on the dead-letter topic.
  *
  * <p>
- * Records arrive in batches (one per poll): one query finds the batch's already applied events and one its
- * tenants' destinations, then the events are delivered in order. An event of a tenant without a destination
- * has no effect and is not recorded, so most events cost no write at all.
+ * Records arrive in batches (one per poll): one query finds the destinations of the tenants the records' headers
+ * name and one the batch's already applied events, then the events are delivered in order. An event of a tenant
+ * without a destination has no effect and is not recorded; when its header names that tenant it is not even
+ * parsed, so such a tenant's events cost this consumer one lookup per poll and next to nothing each.
  */
 @ApplicationScoped
 public class TenantWebhooks implements DeadLetterHandler {
@@ -64,8 +68,27 @@ public class TenantWebhooks implements DeadLetterHandler {
     @Incoming("order-webhooks")
     @Blocking
     public void onOrderEvents(ConsumerRecords<String, String> records) {
+        Map<UUID, WebhookDestination> destinationOf = new HashMap<>();
+        try {
+            destinationOf.putAll(destinations.findAll(headerTenantsOf(records)));
+        } catch (RuntimeException e) {
+            if (deadLetters.stopping()) {
+                throw e;
+            }
+            LOG.debugf("Webhook destination lookup failed, applying %d events one by one: %s", records.count(),
+                    e.toString());
+            records.forEach(record -> deadLetters.applyOrPark(this, record));
+            return;
+        }
         List<ParsedRecord> batch = new ArrayList<>(records.count());
         for (ConsumerRecord<String, String> record : records) {
+            // The relay names the tenant in a header: an event of a tenant without a destination has no effect
+            // here, so it is not even parsed (parsing and checking it against its schema is most of what an
+            // event costs this consumer; the notifications consumer still parks it if it is not a valid event).
+            UUID headerTenant = headerTenantOf(record);
+            if (headerTenant != null && !destinationOf.containsKey(headerTenant)) {
+                continue;
+            }
             try {
                 batch.add(new ParsedRecord(record, events.parse(record.value())));
             } catch (RuntimeException poison) {
@@ -75,10 +98,14 @@ public class TenantWebhooks implements DeadLetterHandler {
         if (batch.isEmpty()) {
             return;
         }
-        Map<UUID, WebhookDestination> destinationOf;
         Set<UUID> applied;
         try {
-            destinationOf = destinations.findAll(batch.stream().map(parsed -> parsed.event().tenantId()).toList());
+            // A body's tenant that its header did not name (no header, or another one) is looked up now.
+            List<UUID> unknown = batch.stream().map(parsed -> parsed.event().tenantId()).distinct()
+                    .filter(tenant -> !destinationOf.containsKey(tenant)).toList();
+            if (!unknown.isEmpty()) {
+                destinationOf.putAll(destinations.findAll(unknown));
+            }
             List<UUID> toDeliver = batch.stream().filter(parsed -> destinationOf.containsKey(parsed.event().tenantId()))
                     .map(parsed -> parsed.event().eventId()).toList();
             applied = processed.appliedAmong(CONSUMER, toDeliver);
@@ -101,6 +128,26 @@ public class TenantWebhooks implements DeadLetterHandler {
             } catch (RuntimeException e) {
                 deadLetters.failed(this, parsed.record(), e);
             }
+        }
+    }
+
+    private static Set<UUID> headerTenantsOf(ConsumerRecords<String, String> records) {
+        Set<UUID> tenants = new HashSet<>();
+        for (ConsumerRecord<String, String> record : records) {
+            UUID tenant = headerTenantOf(record);
+            if (tenant != null) {
+                tenants.add(tenant);
+            }
+        }
+        return tenants;
+    }
+
+    private static UUID headerTenantOf(ConsumerRecord<String, String> record) {
+        String tenant = KafkaHeaders.get(record, EventHeaders.TENANT_ID);
+        try {
+            return tenant == null ? null : UUID.fromString(tenant);
+        } catch (IllegalArgumentException notAUuid) {
+            return null;
         }
     }
 

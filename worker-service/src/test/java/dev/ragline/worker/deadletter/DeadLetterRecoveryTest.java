@@ -103,6 +103,31 @@ class DeadLetterRecoveryTest {
     }
 
     @Test
+    void an_unreadable_event_of_a_tenant_without_a_webhook_is_parked_by_the_notifications_alone() throws Exception {
+        UUID withoutWebhook = UUID.randomUUID();
+        UUID withWebhook = UUID.randomUUID();
+        String key = UUID.randomUUID().toString();
+        try (WebhookReceiver receiver = new WebhookReceiver(); OrdersTopic orders = new OrdersTopic(topics.orders())) {
+            configureWebhook(withWebhook, receiver.url());
+            orders.send(key, "{not json", UUID.randomUUID().toString(), withoutWebhook.toString());
+            // Same key, so the same partition: once this one is delivered, the webhooks consumer is past the first.
+            OrderEvent behind = OrderEvent.created(withWebhook, UUID.randomUUID(), UUID.randomUUID());
+            orders.send(key, behind.envelopeJson(), behind.eventId().toString(), withWebhook.toString());
+
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> receiver.acceptedFor(behind.eventId().toString()).size() == 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> parkingConsumers(key).contains("notifications"));
+            assertThat(parkingConsumers(key)).containsExactly("notifications");
+        }
+    }
+
+    private static List<String> parkingConsumers(String key) {
+        return given().header("Authorization", Tokens.bearer(UUID.randomUUID(), "platform_admin"))
+                .get("/v1/dlq?status=parked&limit=1000").then().statusCode(200).extract().jsonPath()
+                .getList("items.findAll { it.key == '" + key + "' }.consumer", String.class);
+    }
+
+    @Test
     void a_dead_destination_opens_its_circuit_breaker_so_later_deliveries_fail_fast() throws Exception {
         UUID tenant = UUID.randomUUID();
         try (WebhookReceiver receiver = new WebhookReceiver(); OrdersTopic orders = new OrdersTopic(topics.orders())) {
