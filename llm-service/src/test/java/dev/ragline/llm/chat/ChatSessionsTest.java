@@ -138,4 +138,12 @@ class ChatSessionsTest {
                 .contentType("application/problem+json")
                 .body("type", equalTo("https://ragline.dev/problems/chat-message-too-long"));
     }
+
+    @Test
+    void a_chat_body_far_beyond_any_valid_message_is_refused_as_too_large() {
+        given().auth().oauth2(customer.token()).contentType("application/json")
+                .body("{\"message\":\"" + "x".repeat(70_000) + "\"}").post("/v1/chat").then().statusCode(413)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://ragline.dev/problems/chat-body-too-large"));
+    }
 }

@@ -3,6 +3,7 @@ package dev.ragline.llm.chat.rest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import dev.ragline.llm.common.Problems;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
@@ -23,6 +24,10 @@ class ChatRequestBody {
     /** Far above the largest valid message (4000 characters, each at most 6 bytes once JSON-escaped). */
     static final long LIMIT = 64 * 1024;
 
+    private static final String TOO_LARGE = """
+            {"type":"https://ragline.dev/problems/chat-body-too-large","title":"Content Too Large","status":413,\
+            "detail":"a chat request's body must be at most %d bytes"}""".formatted(LIMIT);
+
     void register(@Observes Router router) {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(LIMIT);
         router.post("/v1/chat").order(RouteConstants.ROUTE_ORDER_BODY_HANDLER).handler(context -> {
@@ -30,6 +35,14 @@ class ChatRequestBody {
                 context.next();
             } else {
                 body.handle(context);
+            }
+        }).failureHandler(context -> {
+            // The body handler fails the route on its own; without this the client gets a bare 413.
+            if (context.statusCode() == 413 && !context.response().headWritten()) {
+                context.response().setStatusCode(413).putHeader("Content-Type", Problems.MEDIA_TYPE)
+                        .end(TOO_LARGE);
+            } else {
+                context.next();
             }
         });
     }
