@@ -18,6 +18,8 @@ public interface LlmConfig {
 
     Documents documents();
 
+    Embedding embedding();
+
     /** An OpenAI-compatible chat endpoint; without a base URL the offline responder answers. */
     interface Provider {
 
@@ -66,6 +68,17 @@ public interface LlmConfig {
          */
         @WithDefault("1000")
         int vectorIndexThreshold();
+    }
+
+    /** The in-process embedding model. */
+    interface Embedding {
+
+        /** Threads that run inferences; one per core when unset. */
+        Optional<Integer> threads();
+
+        /** Query texts whose embeddings are remembered (about 1.6 KB each). */
+        @WithDefault("2000")
+        long queryCacheSize();
     }
 
     /** ingest-service (Rake), whose search over the tenant's documents backs search_documents. */

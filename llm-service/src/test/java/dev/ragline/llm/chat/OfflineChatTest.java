@@ -53,6 +53,8 @@ class OfflineChatTest extends RestaurantChat {
         assertThat(reply.last().type()).isEqualTo("done");
         assertThat(reply.last().data().path("session_id").asText()).isEqualTo(reply.sessionId().toString());
         assertThat(reply.last().data().path("first_token_ms").asLong()).isGreaterThanOrEqualTo(0);
+        assertThat(reply.last().data().path("first_token_model_ms").asLong()).isBetween(0L,
+                reply.last().data().path("first_token_ms").asLong());
         assertThat(reply.last().data().path("usage").path("output_tokens").asLong()).isPositive();
     }
 

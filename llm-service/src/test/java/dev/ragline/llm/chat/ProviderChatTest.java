@@ -46,6 +46,18 @@ class ProviderChatTest extends RestaurantChat {
     }
 
     @Test
+    void the_time_a_provider_takes_before_its_first_text_is_reported_as_the_models_not_the_services() {
+        provider.reset(new Script().pause(300).text("Hello").finish("stop"));
+
+        Reply reply = chat.send(customer.token(), null, "Are you open today?");
+
+        JsonNode done = reply.last().data();
+        assertThat(reply.last().type()).isEqualTo("done");
+        assertThat(done.path("first_token_model_ms").asLong()).isGreaterThanOrEqualTo(300)
+                .isLessThanOrEqualTo(done.path("first_token_ms").asLong());
+    }
+
+    @Test
     void a_tool_call_with_arguments_split_across_chunks_runs_as_the_caller_and_its_result_goes_back() {
         UUID otherTenant = UUID.randomUUID();
         provider.reset(

@@ -34,7 +34,7 @@ public class MenuRetriever {
     public List<CatalogueItem> retrieve(UUID tenantId, MenuQuery query) {
         String text = query.query().isEmpty() ? String.join(" ", query.tags()) + " dish" : query.query();
         return latency.record(() -> {
-            String vector = TextEmbedder.toVectorLiteral(embedder.embed(text));
+            String vector = TextEmbedder.toVectorLiteral(embedder.embedQuery(text));
             return searchLatency.record(() -> index.search(tenantId, query, vector));
         });
     }

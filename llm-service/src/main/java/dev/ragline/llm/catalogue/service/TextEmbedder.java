@@ -4,8 +4,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -17,10 +27,20 @@ import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
 import dev.langchain4j.model.embedding.onnx.PoolingMode;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import dev.ragline.llm.common.LlmConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 /**
  * all-MiniLM-L6-v2 (quantised) running in-process through ONNX: 384 dimensions, no network, the same
  * model for the catalogue index, queries and the offline responder's tool choice.
+ *
+ * <p>
+ * Inferences run on a pool of platform threads, one per core by default, never on the caller's thread: chats run
+ * on virtual threads, and a native inference of a few milliseconds holds the carrier it runs on, so twenty chats
+ * embedding at once left no carrier for the requests, session writes and events of the other chats. Waiting for
+ * the pool releases the carrier. Queries are remembered by text (the offline responder embeds a message to choose
+ * its tool, then retrieve_menu embeds the same message).
  */
 @ApplicationScoped
 public class TextEmbedder {
@@ -28,6 +48,25 @@ public class TextEmbedder {
     public static final int DIMENSIONS = 384;
 
     private final EmbeddingModel model = new OnCallingThreadMiniLm();
+    private final ExecutorService inferences;
+    private final Cache<String, float[]> queries;
+    private final Timer inference;
+
+    @Inject
+    TextEmbedder(LlmConfig config, MeterRegistry meters) {
+        this(config.embedding().threads().orElse(Runtime.getRuntime().availableProcessors()),
+                config.embedding().queryCacheSize(), meters);
+    }
+
+    public TextEmbedder(int threads, long queryCacheSize, MeterRegistry meters) {
+        this.inferences = Executors.newFixedThreadPool(threads, Thread.ofPlatform().name("embedding-", 0).daemon()
+                .factory());
+        this.queries = Caffeine.newBuilder().maximumSize(queryCacheSize).build();
+        this.inference = Timer.builder("ragline_llm_embedding")
+                .description("One text embedded by the in-process model: the wait for an inference thread plus the "
+                        + "inference")
+                .publishPercentiles(0.5, 0.95, 0.99).register(meters);
+    }
 
     /**
      * The model of {@link AllMiniLmL6V2QuantizedEmbeddingModel} (read from its jar; that class is never initialised,
@@ -76,8 +115,30 @@ public class TextEmbedder {
         }
     }
 
+    /** A text of the catalogue: embedded on the inference pool, not remembered. */
     public float[] embed(String text) {
-        return model.embed(text).content().vector();
+        long started = System.nanoTime();
+        try {
+            return inferences.submit(() -> model.embed(text).content().vector()).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("Interrupted while waiting for an embedding");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        } finally {
+            inference.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** A customer's words or a search query: remembered, as the same text is often embedded again soon. */
+    public float[] embedQuery(String text) {
+        float[] remembered = queries.getIfPresent(text);
+        if (remembered != null) {
+            return remembered;
+        }
+        float[] vector = embed(text);
+        queries.put(text, vector);
+        return vector;
     }
 
     /** Several texts at once, spread over the model's worker threads (one inference per thread). */
@@ -87,6 +148,11 @@ public class TextEmbedder {
         }
         return model.embedAll(texts.stream().map(TextSegment::from).toList()).content().stream()
                 .map(Embedding::vector).toList();
+    }
+
+    @PreDestroy
+    void stop() {
+        inferences.shutdownNow();
     }
 
     /** pgvector's text form, bound as a parameter and cast with {@code ::vector}. */

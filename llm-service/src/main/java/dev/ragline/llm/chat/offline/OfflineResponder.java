@@ -51,7 +51,10 @@ public class OfflineResponder implements ChatResponder {
     @Override
     public TurnReply respond(ChatTurn turn, List<MemoryMessage> history, TurnSink sink) throws InterruptedException {
         Calls calls = new Calls(turn, sink);
-        String answer = switch (chooser.choose(turn.message())) {
+        long choosing = System.nanoTime();
+        String tool = chooser.choose(turn.message());
+        sink.modelWorked(System.nanoTime() - choosing);
+        String answer = switch (tool) {
             case ToolCatalog.CONFIRM -> confirm(turn, calls);
             case ToolCatalog.APPLY_PROMOS -> price(turn, calls);
             case ToolCatalog.SEARCH_DOCUMENTS -> AnswerTemplates.documents(calls.run(ToolCatalog.SEARCH_DOCUMENTS,

@@ -30,7 +30,7 @@ public class ToolChooser {
 
     /** Each tool's best cosine similarity to the message. */
     public Map<String, Double> scores(String message) {
-        float[] query = embedder.embed(message);
+        float[] query = embedder.embedQuery(message);
         Map<String, Double> scores = new LinkedHashMap<>();
         references().forEach((tool, vectors) -> scores.put(tool,
                 vectors.stream().mapToDouble(vector -> TextEmbedder.cosine(query, vector)).max().orElse(-1)));

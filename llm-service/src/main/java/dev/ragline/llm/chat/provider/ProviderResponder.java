@@ -114,9 +114,14 @@ public class ProviderResponder implements ChatResponder {
         AtomicReference<OpenAiStream.Stream> stream = new AtomicReference<>();
         CompletableFuture<ChatResponse> reply = null;
         boolean completed = false;
+        ModelClock clock = new ModelClock(sink);
         try (Scope ignored = span.makeCurrent()) {
-            reply = gateway.stream(model, messages, tools, sink::token, stream::set).toCompletableFuture();
+            reply = gateway.stream(model, messages, tools, text -> {
+                clock.firstText();
+                sink.token(text);
+            }, stream::set).toCompletableFuture();
             ChatResponse response = reply.get();
+            clock.replied();
             completed = true;
             if (response.finishReason() == null) {
                 // quarkus-langchain4j ends the stream quietly when the provider sends an error object
@@ -145,6 +150,37 @@ public class ProviderResponder implements ChatResponder {
                 }
             }
             span.end();
+        }
+    }
+
+    /**
+     * The model's time in a call: from the request to its first text, or to its whole reply when it only asks for
+     * tools. It includes the client's own sending, so the service's added time is, if anything, under-counted.
+     */
+    private static final class ModelClock {
+
+        private final TurnSink sink;
+        private final long started = System.nanoTime();
+        private boolean reported;
+
+        ModelClock(TurnSink sink) {
+            this.sink = sink;
+        }
+
+        /** Called on the I/O thread before the first token is emitted, so it counts towards that token. */
+        void firstText() {
+            report();
+        }
+
+        void replied() {
+            report();
+        }
+
+        private synchronized void report() {
+            if (!reported) {
+                reported = true;
+                sink.modelWorked(System.nanoTime() - started);
+            }
         }
     }
 

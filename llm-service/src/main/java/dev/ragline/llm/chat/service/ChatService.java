@@ -54,6 +54,7 @@ public class ChatService {
     private final MeterRegistry meters;
     private final Tracer tracer;
     private final DistributionSummary firstToken;
+    private final DistributionSummary firstTokenAdded;
     private final ExecutorService turns = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("chat-turn-", 0).factory());
 
@@ -70,6 +71,10 @@ public class ChatService {
         this.tracer = tracer;
         this.firstToken = DistributionSummary.builder("ragline_llm_first_token_ms")
                 .description("Time from receiving a chat message to streaming its first token")
+                .publishPercentiles(0.5, 0.95)
+                .register(meters);
+        this.firstTokenAdded = DistributionSummary.builder("ragline_llm_first_token_added_ms")
+                .description("Of the time to the first token, what the service added to its model's own time")
                 .publishPercentiles(0.5, 0.95)
                 .register(meters);
     }
@@ -137,6 +142,7 @@ public class ChatService {
             stream.emit(ChatEvent.DONE, stream.done(reply));
             if (stream.firstTokenMs() >= 0) {
                 firstToken.record(stream.firstTokenMs());
+                firstTokenAdded.record(Math.max(0, stream.firstTokenMs() - stream.firstTokenModelMs()));
             }
             meters.counter("ragline_llm_tokens", "direction", "input", "responder", responder.name())
                     .increment(reply.inputTokens());

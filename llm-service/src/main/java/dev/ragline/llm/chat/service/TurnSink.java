@@ -18,4 +18,10 @@ public interface TurnSink {
 
     /** Whether the per-turn tool cap is used up, so the responder should answer without more tools. */
     boolean toolBudgetSpent();
+
+    /**
+     * Reports time the responder's model spent (a provider from the request to its first chunk or its whole reply,
+     * the offline responder choosing its tool); what of it comes before the first token is not the service's own.
+     */
+    void modelWorked(long nanos);
 }

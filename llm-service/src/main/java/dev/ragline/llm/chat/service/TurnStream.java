@@ -47,7 +47,11 @@ final class TurnStream implements TurnSink {
 
     private int toolCalls;
     private long firstTokenAt = -1;
-    private CompletableFuture<Void> userMessageStored = CompletableFuture.completedFuture(null);
+    private long modelNanosBeforeFirstToken;
+    /** The turn's records in the session (PostgreSQL), each written after the one before it. */
+    private CompletableFuture<Void> stored = CompletableFuture.completedFuture(null);
+    /** The turn's messages in the chat memory (Redis), each appended after the one before it. */
+    private CompletableFuture<Void> memorised = CompletableFuture.completedFuture(null);
 
     TurnStream(ChatTurn turn, MultiEmitter<? super ChatEvent> emitter, ChatTools tools, ChatToolRelay relay,
             ChatSessions sessions, ConversationMemory memory, ObjectMapper mapper, int maxToolCalls, long receivedAt) {
@@ -75,13 +79,19 @@ final class TurnStream implements TurnSink {
 
     @Override
     public void toolCallsDecided(String text, List<ToolCall> calls) {
-        awaitUserMessageStored();
-        memory.append(turn.caller().tenantId(), turn.sessionId(), MemoryMessage.assistant(text, calls));
+        memorise(MemoryMessage.assistant(text, calls));
     }
 
+    /**
+     * A tool runs only once everything the turn recorded before it is stored: a confirm must not place an order for a
+     * message that could not be saved, and a failed record stops the turn before the next tool runs, so no tool's
+     * event is left unrecorded behind it. The record of this call is not waited for here, only before the next tool
+     * and before done, so the answer streams while it is written.
+     */
     @Override
     public ToolOutcome runTool(ToolCall call) {
         checkNotCancelled();
+        awaitStored(stored);
         emit(ChatEvent.TOOL_CALL, mapper.createObjectNode().put("id", call.id()).put("name", call.name())
                 .set("arguments", call.arguments()));
         ToolExecution execution;
@@ -94,20 +104,25 @@ final class TurnStream implements TurnSink {
         }
         ToolOutcome outcome = execution.outcome();
         // Stored even if the client has gone meanwhile: the tool ran, and its event must not be lost.
-        CompletableFuture<Void> recorded = userMessageStored.thenCompose(stored -> sessions
+        stored = stored.thenCompose(previous -> sessions
                 .recordToolCall(turn.caller(), turn.sessionId(), turn.number(), call, outcome.result(),
                         execution.event())
                 .subscribeAsCompletionStage());
-        recorded.thenRun(relay::nudge);
+        stored.thenRun(relay::nudge);
+        memorise(MemoryMessage.toolResult(call, outcome.result().toString()));
         checkNotCancelled();
         ObjectNode result = mapper.createObjectNode().put("id", call.id()).put("name", call.name());
         result.set("result", outcome.result());
         result.put("outcome", outcome.outcome());
         emit(ChatEvent.TOOL_RESULT, result);
-        awaitStored(recorded);
-        memory.append(turn.caller().tenantId(), turn.sessionId(),
-                MemoryMessage.toolResult(call, outcome.result().toString()));
         return outcome;
+    }
+
+    @Override
+    public void modelWorked(long nanos) {
+        if (firstTokenAt < 0) {
+            modelNanosBeforeFirstToken += nanos;
+        }
     }
 
     @Override
@@ -124,21 +139,25 @@ final class TurnStream implements TurnSink {
                 .map(title -> sessions.openWithFirstMessage(turn.caller(), turn.sessionId(), title, turn.message()))
                 .orElseGet(() -> sessions.recordUserMessage(turn.caller(), turn.sessionId(), turn.number(),
                         turn.message()));
-        Uni<Void> memorised = memory.appending(turn.caller().tenantId(), turn.sessionId(),
-                MemoryMessage.user(turn.message()));
-        userMessageStored = Uni.combine().all().unis(session, memorised).collectFailures().discardItems()
-                .subscribeAsCompletionStage();
+        stored = session.subscribeAsCompletionStage();
+        memorise(MemoryMessage.user(turn.message()));
     }
 
+    /**
+     * Records the answer once everything before it is stored, and waits for the chat memory: the turn is done only
+     * when all of it is saved. A record that failed fails the turn: the customer must not believe it is in the
+     * session.
+     */
     void recordAnswer(String text) {
-        awaitUserMessageStored();
+        awaitStored(stored);
         sessions.record(turn.caller(), turn.sessionId(), turn.number(), "assistant", text, null, null, null, null);
-        memory.append(turn.caller().tenantId(), turn.sessionId(), MemoryMessage.assistant(text, null));
+        memorise(MemoryMessage.assistant(text, null));
+        awaitStored(memorised);
     }
 
-    /** A message that could not be stored fails the turn: the customer must not believe it is in the session. */
-    private void awaitUserMessageStored() {
-        awaitStored(userMessageStored);
+    private void memorise(MemoryMessage message) {
+        memorised = memorised.thenCompose(previous -> memory
+                .appending(turn.caller().tenantId(), turn.sessionId(), message).subscribeAsCompletionStage());
     }
 
     private static void awaitStored(CompletableFuture<Void> store) {
@@ -157,6 +176,11 @@ final class TurnStream implements TurnSink {
         return firstTokenAt < 0 ? -1 : (firstTokenAt - receivedAt) / 1_000_000;
     }
 
+    /** Of the time to the first token, what the responder's model spent (see {@link #modelWorked}). */
+    long firstTokenModelMs() {
+        return firstTokenAt < 0 ? -1 : modelNanosBeforeFirstToken / 1_000_000;
+    }
+
     JsonNode done(TurnReply reply) {
         ObjectNode done = mapper.createObjectNode().put("session_id", turn.sessionId().toString())
                 .put("turn", turn.number());
@@ -164,8 +188,10 @@ final class TurnStream implements TurnSink {
                 .put("total_tokens", reply.inputTokens() + reply.outputTokens()).put("tool_calls", toolCalls);
         if (firstTokenAt < 0) {
             done.putNull("first_token_ms");
+            done.putNull("first_token_model_ms");
         } else {
             done.put("first_token_ms", firstTokenMs());
+            done.put("first_token_model_ms", firstTokenModelMs());
         }
         return done;
     }

@@ -6,11 +6,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.ragline.llm.catalogue.service.TextEmbedder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /** The offline responder's tool choice by embedding similarity, for the requests the chat tests send. */
 class ToolChooserTest {
 
-    static final ToolChooser CHOOSER = new ToolChooser(new TextEmbedder());
+    static final ToolChooser CHOOSER = new ToolChooser(new TextEmbedder(1, 100, new SimpleMeterRegistry()));
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
