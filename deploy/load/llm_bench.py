@@ -22,7 +22,12 @@ Measures:
     the provider's own time from receiving the request to writing its first chunk (what the service adds),
     from the scripted provider's own timestamps;
   * CPU time of the service process per chat (utime + stime from /proc), which depends far less on what
-    else runs on the box than wall-clock times; and how many chats were in flight on average.
+    else runs on the box than wall-clock times, and the part of it the JIT compiler threads used; and how
+    many chats were in flight on average.
+
+Each path is warmed up first (rounds of 400 chats, 20 at a time, until the JIT compilers use under 5 % of
+the service's CPU in two rounds in a row, at most 12,000 chats), so the figures are those of a service that
+has been running, not of one still compiling its chat path.
 
 Everything runs on one box: the clients (Python threads) and the scripted provider (its own Python process,
 so it does not share the clients' interpreter lock) compete with the service for the same cores, so client
@@ -225,6 +230,23 @@ def cpu_ms(process):
     return (int(fields[11]) + int(fields[12])) * 1000 / CLOCK_TICKS
 
 
+def jit_cpu_ms(process):
+    """CPU time of the JVM's JIT compiler threads (C1 and C2), from /proc/<pid>/task/*/stat."""
+    total = 0.0
+    task_dir = "/proc/%d/task" % process.pid
+    for task in os.listdir(task_dir):
+        try:
+            with open(os.path.join(task_dir, task, "stat")) as stat:
+                text = stat.read()
+        except FileNotFoundError:
+            continue  # the thread ended meanwhile
+        name = text[text.index("(") + 1:text.rindex(")")]
+        if "CompilerThre" in name:
+            fields = text.rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) * 1000 / CLOCK_TICKS
+    return total
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -265,7 +287,7 @@ def start_service(jar, port, api_url, openai_url, run_id, jvm_options=()):
 
 def chat(port, token, message):
     """Returns (wall-clock time sent, ms to the first token event, first_token_ms the service reported, ms until
-    the stream ended)."""
+    the stream ended, first_token_model_ms the service reported)."""
     sent = time.time()
     started = time.perf_counter()
     request = urllib.request.Request("http://127.0.0.1:%d/v1/chat" % port, method="POST",
@@ -274,6 +296,7 @@ def chat(port, token, message):
                                               "Content-Type": "application/json"})
     first = None
     reported = None
+    model = None
     event = None
     with urllib.request.urlopen(request, timeout=120) as response:
         for raw in response:
@@ -283,10 +306,11 @@ def chat(port, token, message):
             elif line.startswith("data:") and event == "token" and first is None:
                 first = (time.perf_counter() - started) * 1000
             elif line.startswith("data:") and event == "done":
-                reported = json.loads(line[5:]).get("first_token_ms")
+                done = json.loads(line[5:])
+                reported, model = done.get("first_token_ms"), done.get("first_token_model_ms")
             elif line.startswith("data:") and event == "error":
                 raise RuntimeError(line)
-    return sent, first, reported, (time.perf_counter() - started) * 1000
+    return sent, first, reported, (time.perf_counter() - started) * 1000, model
 
 
 def percentile(values, p):
@@ -297,13 +321,16 @@ def percentile(values, p):
 class Phase:
     """One load phase's results: client and server first-token times, when each message was sent, CPU used."""
 
-    def __init__(self, messages, results, cpu, idle_cpu, seconds, began):
+    def __init__(self, messages, results, cpu, idle_cpu, jit_cpu, seconds, began):
         self.sent = {message: r[0] for message, r in zip(messages, results)}
         self.reported = {message: r[2] for message, r in zip(messages, results)}
         self.client = [r[1] for r in results]
         self.server = [r[2] for r in results if r[2] is not None]
+        # What the service adds by its own account: first_token_ms less its model's time before that token.
+        self.added_by_service = [r[2] - r[4] for r in results if r[2] is not None and r[4] is not None]
         self.cpu_per_chat = cpu / len(results)
         self.idle_cpu_per_chat = idle_cpu / len(results)
+        self.jit_cpu_per_chat = jit_cpu / len(results)
         # Little's law: the chats' summed durations over the phase's length is how many were in flight on average.
         self.in_flight = sum(r[3] for r in results) / 1000 / seconds
         self.seconds = seconds
@@ -336,6 +363,7 @@ def load(service, port, token, messages, concurrency, per_client, period_ms=None
     chats = [messages[i % len(messages)] for i in range(concurrency * per_client)]
     results = [None] * len(chats)
     cpu_before = cpu_ms(service)
+    jit_before = jit_cpu_ms(service)
     began = time.time()
     started = time.perf_counter()
 
@@ -350,7 +378,31 @@ def load(service, port, token, messages, concurrency, per_client, period_ms=None
         for job in [pool.submit(client, i) for i in range(concurrency)]:
             job.result()
     seconds = time.perf_counter() - started
-    return Phase(chats, results, cpu_ms(service) - cpu_before, idle_rate * seconds, seconds, began)
+    return Phase(chats, results, cpu_ms(service) - cpu_before, idle_rate * seconds, jit_cpu_ms(service) - jit_before,
+                 seconds, began)
+
+
+def warm_up(service, port, token, message_of, args):
+    """Runs rounds of 20 concurrent chats x 20 until the JIT compilers used less than --steady-jit-share of the
+    service's CPU in two rounds in a row (a service that has run for a while), or --warm-up chats if given. After
+    200 chats the compilers still took a third of the service's CPU and doubled its CPU per chat; the measured
+    phases should see the code the JIT makes of the chat path, not the JIT at work."""
+    if args.warm_up is not None:
+        if args.warm_up > 0:
+            load(service, port, token, [message_of(i) for i in range(args.warm_up)], 20, max(1, args.warm_up // 20))
+        return
+    rounds = []
+    quiet_rounds = 0
+    for round_number in range(args.max_warm_up // 400):
+        phase = load(service, port, token, [message_of(round_number * 400 + i) for i in range(400)], 20, 20)
+        share = phase.jit_cpu_per_chat / phase.cpu_per_chat if phase.cpu_per_chat else 0
+        rounds.append("%.1f/%.0f%%" % (phase.cpu_per_chat, share * 100))
+        # Two rounds in a row: the compilers' work comes in waves, and one quiet round can fall between two.
+        quiet_rounds = quiet_rounds + 1 if share < args.steady_jit_share else 0
+        if quiet_rounds == 2:
+            break
+    print("warm-up: %d chats in rounds of 400 (CPU ms per chat / JIT share of it): %s" % (
+        len(rounds) * 400, ", ".join(rounds)))
 
 
 def metric_quantiles(port, name):
@@ -374,11 +426,12 @@ def report(label, values):
 def report_phase(label, phase, provider=None):
     report(label + " (client)", phase.client)
     report(label + " (server)", phase.server)
+    report(label + " (server, less its model's time, by the service)", phase.added_by_service)
     if provider is not None:
         report(label + " (until provider request)", phase.until_provider(provider))
         report(label + " (server, less the provider's own time to first chunk)", phase.added(provider))
-    print("%-60s %.1f ms CPU per chat, of which %.1f ms at the idle rate" % (
-        label + " (service CPU)", phase.cpu_per_chat, phase.idle_cpu_per_chat))
+    print("%-60s %.1f ms CPU per chat, of which %.1f ms at the idle rate and %.1f ms JIT compiling" % (
+        label + " (service CPU)", phase.cpu_per_chat, phase.idle_cpu_per_chat, phase.jit_cpu_per_chat))
     print("%-60s %.1f on average over %.1f s from %s UTC" % (
         label + " (chats in flight)", phase.in_flight, phase.seconds,
         time.strftime("%H:%M:%S", time.gmtime(phase.began))))
@@ -392,9 +445,14 @@ def main():
     parser.add_argument("--retrievals", type=int, default=300)
     parser.add_argument("--paths", default="offline,provider",
                         help="which runs to do: offline (with retrieval), provider, or both (the default)")
-    parser.add_argument("--warm-up", type=int, default=200,
-                        help="provider-path chats (20 at a time) before measuring, so the JIT has compiled the "
-                             "chat path; a long-running service is measured, not a cold one")
+    parser.add_argument("--warm-up", type=int, default=None,
+                        help="chats (20 at a time) before measuring each path; by default, rounds of 400 until the "
+                             "JIT is done with the chat path (see --steady-jit-share), so a running service is "
+                             "measured, not one still compiling")
+    parser.add_argument("--steady-jit-share", type=float, default=0.05,
+                        help="the default warm-up ends after two rounds in a row in which the JIT compilers used less "
+                             "than this share of the service's CPU")
+    parser.add_argument("--max-warm-up", type=int, default=12000, help="at most this many warm-up chats per path")
     parser.add_argument("--jar", default=DEFAULT_JAR, help="the packaged service (quarkus-run.jar) to measure")
     parser.add_argument("--jvm-options", default="",
                         help="extra options for the service's JVM, e.g. "
@@ -417,6 +475,9 @@ def main():
     api = fake_api(products(tenant, args.products))
     openai, openai_port = scripted_openai()
     api_url = "http://127.0.0.1:%d" % api.server_port
+    # Every offline message is unique (a guest number at the end), as customers' messages are: the service
+    # remembers the embeddings of texts it has seen, and repeated questions would measure that memory instead of
+    # the model.
     questions = ["Which vegetarian dishes do you have under 12?", "Anything spicy with chicken?",
                  "Show me vegan desserts", "A gluten-free pasta under 10 euros", "Something with truffle"]
 
@@ -441,24 +502,35 @@ def offline(args, api_url, run_id, staff, customer, questions):
         indexed = json.loads(urllib.request.urlopen(rebuild, timeout=3600).read())
         print("indexed %d products for tenant %s in %.1f s" % (indexed["indexed"], args.tenant,
                                                                time.perf_counter() - started))
+        guests = iter(range(10 ** 9))
+
+        def unique(count):
+            return ["%s (guest %d)" % (questions[i % len(questions)], next(guests)) for i in range(count)]
+
         chat(port, customer, "warm up")
-        for i in range(args.retrievals):
-            chat(port, customer, questions[i % len(questions)])
+        for message in unique(args.retrievals):
+            chat(port, customer, message)
+        # In an offline chat retrieve_menu's query is the customer's message, whose embedding the tool choice has
+        # just made: the retrieval line is then the search and little else. A query a model writes is new text:
+        # embedding it (the embedding line, each message once) plus the search is the tool's cost then.
         for metric, label in (("ragline_llm_retrieval_seconds", "retrieve_menu at %d products (server)"),
-                              ("ragline_llm_retrieval_search_seconds", "  of which the vector search alone")):
+                              ("ragline_llm_retrieval_search_seconds", "  of which the vector search alone"),
+                              ("ragline_llm_embedding_seconds", "embedding a new text (wait + inference)")):
             quantiles = metric_quantiles(port, metric)
             print("%-52s n=%-4d p50=%7.1f ms  p95=%7.1f ms  p99=%7.1f ms" % (
                 label % args.products if "%d" in label else label, args.retrievals,
                 quantiles.get("0.5", -1), quantiles.get("0.95", -1), quantiles.get("0.99", -1)))
-        report_phase("offline: first token, one chat at a time", load(service, port, customer, questions, 1, 20))
+        warm_up(service, port, customer, lambda i: unique(1)[0], args)
+        report_phase("offline: first token, one chat at a time", load(service, port, customer, unique(20), 1, 20))
+        chats = args.concurrency * args.chats_per_client
         report_phase("offline: first token, %d concurrent" % args.concurrency,
-                     load(service, port, customer, questions, args.concurrency, args.chats_per_client))
+                     load(service, port, customer, unique(chats), args.concurrency, args.chats_per_client))
         # The offline responder has no provider to wait on: its chats end in milliseconds, so 20 users who read
         # each answer send far fewer chats than 20 closed-loop clients. Paced at the streaming scenario's answer
         # length, this is the same arrival rate as 20 chats streaming from a model.
         period = stream_period_ms(args)
         report_phase("offline: first token, %d users, one chat each per %d ms" % (args.concurrency, period),
-                     load(service, port, customer, questions, args.concurrency, args.chats_per_client, period))
+                     load(service, port, customer, unique(chats), args.concurrency, args.chats_per_client, period))
     finally:
         service.terminate()
         service.wait()
@@ -468,7 +540,7 @@ def provider(args, api_url, run_id, customer, openai_port):
     service = start_service(args.jar, port, api_url, "http://127.0.0.1:%d/v1" % openai_port, run_id,
                             shlex.split(args.jvm_options))
     try:
-        load(service, port, customer, ["warm up %d" % i for i in range(args.warm_up)], 20, max(1, args.warm_up // 20))
+        warm_up(service, port, customer, lambda i: "warm up %d" % i, args)
         # Each message is unique so the scripted provider's arrival time can be matched to when it was sent.
         sequential = load(service, port, customer, ["Hello %d" % i for i in range(20)], 1, 20)
         concurrent_messages = ["Hello from client %d" % i for i in range(args.concurrency * args.chats_per_client)]
