@@ -73,7 +73,7 @@ public interface LlmConfig {
     /** The in-process embedding model. */
     interface Embedding {
 
-        /** Threads that run inferences; one per core when unset. */
+        /** Threads that run inferences; half the cores (at least one) when unset. */
         Optional<Integer> threads();
 
         /** Query texts whose embeddings are remembered (about 1.6 KB each). */
