@@ -26,7 +26,7 @@ Measures:
     many chats were in flight on average.
 
 Each path is warmed up first (rounds of 400 chats, 20 at a time, until the JIT compilers use under 5 % of
-the service's CPU in two rounds in a row, at most 12,000 chats), so the figures are those of a service that
+the service's CPU in two rounds in a row, at most 20,000 chats), so the figures are those of a service that
 has been running, not of one still compiling its chat path.
 
 Everything runs on one box: the clients (Python threads) and the scripted provider (its own Python process,
@@ -354,12 +354,12 @@ def idle_cpu_rate(service, seconds=3.0):
     return (cpu_ms(service) - before) / seconds
 
 
-def load(service, port, token, messages, concurrency, per_client, period_ms=None):
+def load(service, port, token, messages, concurrency, per_client, period_ms=None, idle_rate=True):
     """Runs concurrency x per_client chats. Without a period every client sends its next chat as soon as the
     last one ended (all start together: a burst that saturates the service). With a period, client i sends
     its k-th chat at (i / concurrency + k) x period after the start, or when its previous chat ended if that is
     later: arrivals spread over time, as from independent users."""
-    idle_rate = idle_cpu_rate(service)
+    idle_rate = idle_cpu_rate(service) if idle_rate else 0.0
     chats = [messages[i % len(messages)] for i in range(concurrency * per_client)]
     results = [None] * len(chats)
     cpu_before = cpu_ms(service)
@@ -394,7 +394,8 @@ def warm_up(service, port, token, message_of, args):
     rounds = []
     quiet_rounds = 0
     for round_number in range(args.max_warm_up // 400):
-        phase = load(service, port, token, [message_of(round_number * 400 + i) for i in range(400)], 20, 20)
+        phase = load(service, port, token, [message_of(round_number * 400 + i) for i in range(400)], 20, 20,
+                     idle_rate=False)
         share = phase.jit_cpu_per_chat / phase.cpu_per_chat if phase.cpu_per_chat else 0
         rounds.append("%.1f/%.0f%%" % (phase.cpu_per_chat, share * 100))
         # Two rounds in a row: the compilers' work comes in waves, and one quiet round can fall between two.
@@ -426,7 +427,11 @@ def report(label, values):
 def report_phase(label, phase, provider=None):
     report(label + " (client)", phase.client)
     report(label + " (server)", phase.server)
-    report(label + " (server, less its model's time, by the service)", phase.added_by_service)
+    if provider is None:
+        # In-process, the model's time is measured exactly (the tool choice, with its wait for an inference thread).
+        # For a provider the service can only time the call as a whole, its own sending included, so the scripted
+        # provider's timestamps below are the measure.
+        report(label + " (server, less its model's time, by the service)", phase.added_by_service)
     if provider is not None:
         report(label + " (until provider request)", phase.until_provider(provider))
         report(label + " (server, less the provider's own time to first chunk)", phase.added(provider))
@@ -452,7 +457,7 @@ def main():
     parser.add_argument("--steady-jit-share", type=float, default=0.05,
                         help="the default warm-up ends after two rounds in a row in which the JIT compilers used less "
                              "than this share of the service's CPU")
-    parser.add_argument("--max-warm-up", type=int, default=12000, help="at most this many warm-up chats per path")
+    parser.add_argument("--max-warm-up", type=int, default=20000, help="at most this many warm-up chats per path")
     parser.add_argument("--jar", default=DEFAULT_JAR, help="the packaged service (quarkus-run.jar) to measure")
     parser.add_argument("--jvm-options", default="",
                         help="extra options for the service's JVM, e.g. "
