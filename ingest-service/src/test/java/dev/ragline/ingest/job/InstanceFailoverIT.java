@@ -52,9 +52,11 @@ class InstanceFailoverIT {
 
         String jobId = given().port(firstPort).auth().oauth2(token).contentType(ContentType.JSON)
                 .body(Map.of("source", "file_upload", "files",
-                        List.of(Map.of("filename", "operations-manual.txt", "content", LongText.paragraphs(500)))))
+                        // Long enough (about 500 chunks, seconds of embedding) that the kill below lands mid-way:
+                        // with 500 paragraphs the job could finish between one status poll and the kill.
+                        List.of(Map.of("filename", "operations-manual.txt", "content", LongText.paragraphs(3000)))))
                 .post("/api/v1/jobs").then().statusCode(202).extract().path("job_id");
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50))
                 .until(() -> "EMBEDDING".equals(status(firstPort, token, jobId)));
 
         first.toHandle().destroyForcibly(); // SIGKILL: no shutdown hook, the lease is simply never renewed
