@@ -34,4 +34,11 @@ public interface OrderStreamConfig {
     /** How often the feed looks for new partitions of the topic. */
     @WithDefault("30s")
     Duration partitionRefreshInterval();
+
+    /**
+     * A secret every replica holds, from which the key sealing stream ids is derived (see {@link CursorSeal}); by
+     * default the token signing key, so replicas agree without another secret to distribute.
+     */
+    @WithDefault("${smallrye.jwt.sign.key.location}")
+    String cursorSecretLocation();
 }

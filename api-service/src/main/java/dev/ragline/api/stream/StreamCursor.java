@@ -7,9 +7,10 @@ import java.util.stream.Collectors;
 
 /**
  * A client's place in the order topic: for every partition, the next offset it has not yet been
- * offered. It is the SSE {@code id} of every frame, encoded as the offsets joined by dots with the
- * partition as index ({@code "42.17.90"} = partition 0 at 42, 1 at 17, 2 at 90). Partition offsets
- * are the same on every replica, so a cursor handed out by one replica resumes on any other.
+ * offered. Encoded as the offsets joined by dots with the partition as index ({@code "42.17.90"} =
+ * partition 0 at 42, 1 at 17, 2 at 90), and sealed by {@link CursorSeal} into the SSE {@code id} of
+ * every frame. Partition offsets are the same on every replica, so a cursor handed out by one replica
+ * resumes on any other.
  */
 public final class StreamCursor {
 

@@ -21,6 +21,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  */
 class OrderEventHubTest {
 
+    private static final CursorSeal SEAL = CursorSeal.derivedFrom("the replicas' shared secret".getBytes());
+
     private final UUID tenant = UUID.randomUUID();
     private final UUID customer = UUID.randomUUID();
     private final StreamViewer staff = new StreamViewer(tenant, UUID.randomUUID(), true, Instant.MAX);
@@ -101,7 +103,7 @@ class OrderEventHubTest {
     @Test
     void only_live_deliveries_count_towards_the_stream_lag_metric() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        OrderEventHub hub = new OrderEventHub(config(Duration.ofMinutes(5), 100), registry);
+        OrderEventHub hub = new OrderEventHub(config(Duration.ofMinutes(5), 100), SEAL, registry);
         hub.startAt(new long[] { 0 });
         Recording first = new Recording();
         var firstSubscription = hub.subscribe(staff, Optional.empty(), first);
@@ -116,6 +118,55 @@ class OrderEventHubTest {
 
         assertThat(again.offsets()).containsExactly("0@0", "0@1", "0@2");
         assertThat(registry.get("ragline.stream.lag").timer().count()).isEqualTo(3);
+    }
+
+    @Test
+    void the_ids_a_tenant_gets_say_nothing_of_the_other_tenants_events_in_between() {
+        OrderEventHub hub = hub(Duration.ofMinutes(5), 100);
+        hub.startAt(new long[] { 0 });
+        Recording client = new Recording();
+        hub.subscribe(staff, Optional.empty(), client);
+        hub.publish(event(0, 0));
+        UUID otherTenant = UUID.randomUUID();
+        for (long offset = 1; offset < 5; offset++) {
+            hub.publish(new OrderStreamEvent(0, offset, System.currentTimeMillis(), otherTenant, customer,
+                    "order_created", "{}"));
+        }
+        hub.publish(event(0, 5));
+
+        assertThat(client.offsets()).containsExactly("0@0", "0@5");
+        assertThat(client.ids).hasSize(3).doesNotHaveDuplicates().allSatisfy(id -> {
+            assertThat(id).matches("[A-Za-z0-9_-]{32,}");
+            assertThat(StreamCursor.parse(id)).isEmpty();
+        });
+        // Only the replicas can read the position back, to resume the client.
+        assertThat(SEAL.open(client.lastId()).orElseThrow().encode()).isEqualTo("6");
+    }
+
+    @Test
+    void an_id_sealed_with_another_key_or_altered_gets_a_resync_instead_of_a_position() {
+        OrderEventHub hub = hub(Duration.ofMinutes(5), 100);
+        hub.startAt(new long[] { 0 });
+        Recording client = new Recording();
+        hub.subscribe(staff, Optional.empty(), client);
+        hub.publish(event(0, 0));
+        String genuine = client.lastId();
+        String altered = genuine.substring(0, 20) + (genuine.charAt(20) == 'A' ? 'B' : 'A') + genuine.substring(21);
+        Recording elsewhere = new Recording();
+        hub(Duration.ofMinutes(5), 100, CursorSeal.derivedFrom("another secret".getBytes()))
+                .subscribe(staff, Optional.empty(), elsewhere);
+
+        Recording withGenuineId = new Recording();
+        hub.subscribe(staff, Optional.of(genuine), withGenuineId);
+        Recording withAlteredId = new Recording();
+        hub.subscribe(staff, Optional.of(altered), withAlteredId);
+        Recording withForeignId = new Recording();
+        hub.subscribe(staff, Optional.of(elsewhere.lastId()), withForeignId);
+
+        assertThat(withGenuineId.resyncs).isZero();
+        assertThat(withAlteredId.resyncs).isEqualTo(1);
+        assertThat(withAlteredId.offsets()).containsExactly("0@0");
+        assertThat(withForeignId.resyncs).isEqualTo(1);
     }
 
     @Test
@@ -137,7 +188,11 @@ class OrderEventHubTest {
     }
 
     private static OrderEventHub hub(Duration window, int capacity) {
-        return new OrderEventHub(config(window, capacity), new SimpleMeterRegistry());
+        return hub(window, capacity, SEAL);
+    }
+
+    private static OrderEventHub hub(Duration window, int capacity, CursorSeal seal) {
+        return new OrderEventHub(config(window, capacity), seal, new SimpleMeterRegistry());
     }
 
     private static OrderStreamConfig config(Duration window, int capacity) {
@@ -175,6 +230,11 @@ class OrderEventHubTest {
             @Override
             public Duration partitionRefreshInterval() {
                 return Duration.ofSeconds(30);
+            }
+
+            @Override
+            public String cursorSecretLocation() {
+                return "unused";
             }
         };
     }

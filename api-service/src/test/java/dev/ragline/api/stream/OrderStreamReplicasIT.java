@@ -101,6 +101,8 @@ class OrderStreamReplicasIT {
                     "RAGLINE_ORDER_STREAM_TOPIC", TOPIC,
                     "KAFKA_BOOTSTRAP_SERVERS", BOOTSTRAP,
                     "RAGLINE_JWT_PUBLIC_KEY", "file:" + new File("../.ragline/keys/jwt-public.pem").getAbsolutePath(),
+                    // Replicas seal stream ids with a key derived from the signing key they share.
+                    "RAGLINE_JWT_PRIVATE_KEY", "file:" + new File("../.ragline/keys/jwt-private.pem").getAbsolutePath(),
                     // The stream needs no tables; the shared schema is migrated by the other tests.
                     "QUARKUS_FLYWAY_MIGRATION_MIGRATE_AT_START", "false",
                     "RAGLINE_DB_URL", "postgresql://127.0.0.1:5432/ragline_test"));

@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import dev.ragline.api.stream.CursorSeal;
 import dev.ragline.api.stream.OrderStreamConfig;
 import dev.ragline.api.stream.OrderStreamEvent;
 import dev.ragline.api.stream.StreamCursor;
@@ -40,6 +41,7 @@ public class OrderEventHub {
     private static final Logger LOG = Logger.getLogger(OrderEventHub.class);
 
     private final OrderStreamConfig config;
+    private final CursorSeal seal;
     private final Timer deliveryLag;
 
     private final Deque<OrderStreamEvent> retained = new ArrayDeque<>();
@@ -50,8 +52,9 @@ public class OrderEventHub {
     private long[] retainedFrom = new long[0];
     private int clients;
 
-    public OrderEventHub(OrderStreamConfig config, MeterRegistry registry) {
+    public OrderEventHub(OrderStreamConfig config, CursorSeal seal, MeterRegistry registry) {
         this.config = config;
+        this.seal = seal;
         this.deliveryLag = Timer.builder("ragline.stream.lag")
                 .description("Time from an order event's publication to Kafka until it is queued to a stream client")
                 .publishPercentileHistogram()
@@ -94,15 +97,15 @@ public class OrderEventHub {
      * with a resync frame, because events may have been lost to it.
      */
     public synchronized Subscription subscribe(StreamViewer viewer, Optional<String> lastEventId, OrderEventSink sink) {
-        Optional<StreamCursor> resumeFrom = lastEventId.filter(id -> !id.isBlank()).flatMap(StreamCursor::parse);
+        Optional<StreamCursor> resumeFrom = lastEventId.filter(id -> !id.isBlank()).flatMap(seal::open);
         boolean resuming = lastEventId.filter(id -> !id.isBlank()).isPresent();
         StreamCursor cursor = resumeFrom.orElseGet(() -> StreamCursor.at(resuming ? retainedFrom : offered));
         boolean gap = resuming && (resumeFrom.isEmpty() || olderThanWindow(cursor));
-        Subscription subscription = new Subscription(viewer, cursor, sink, deliveryLag);
-        sink.opened(cursor.encode());
+        Subscription subscription = new Subscription(viewer, cursor, seal, sink, deliveryLag);
+        sink.opened(seal.seal(cursor));
         if (gap) {
             cursor.catchUp(retainedFrom);
-            sink.resync(cursor.encode());
+            sink.resync(seal.seal(cursor));
         }
         if (resuming) {
             for (OrderStreamEvent event : retained) {

@@ -2,6 +2,7 @@ package dev.ragline.api.stream.service;
 
 import java.util.concurrent.TimeUnit;
 
+import dev.ragline.api.stream.CursorSeal;
 import dev.ragline.api.stream.OrderStreamEvent;
 import dev.ragline.api.stream.StreamCursor;
 import dev.ragline.api.stream.StreamViewer;
@@ -15,12 +16,14 @@ public final class Subscription {
 
     private final StreamViewer viewer;
     private final StreamCursor cursor;
+    private final CursorSeal seal;
     private final OrderEventSink sink;
     private final Timer deliveryLag;
 
-    Subscription(StreamViewer viewer, StreamCursor cursor, OrderEventSink sink, Timer deliveryLag) {
+    Subscription(StreamViewer viewer, StreamCursor cursor, CursorSeal seal, OrderEventSink sink, Timer deliveryLag) {
         this.viewer = viewer;
         this.cursor = cursor;
+        this.seal = seal;
         this.sink = sink;
         this.deliveryLag = deliveryLag;
     }
@@ -49,7 +52,7 @@ public final class Subscription {
         }
         cursor.passed(event.partition(), event.offset());
         if (viewer.canSee(event)) {
-            sink.event(event, cursor.encode());
+            sink.event(event, seal.seal(cursor));
             if (live) {
                 deliveryLag.record(Math.max(0, System.currentTimeMillis() - event.publishedAtMillis()),
                         TimeUnit.MILLISECONDS);
@@ -59,6 +62,6 @@ public final class Subscription {
 
     void heartbeat(long[] offered) {
         cursor.catchUp(offered);
-        sink.heartbeat(cursor.encode());
+        sink.heartbeat(seal.seal(cursor));
     }
 }
