@@ -139,9 +139,9 @@ class OfflineChatTest extends RestaurantChat {
 
         String metrics = io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200).extract()
                 .asString();
-        assertThat(metrics).contains("ragline_llm_first_token_ms_count", "ragline_llm_tokens_total{",
-                "ragline_llm_tool_calls_total{", "tool=\"retrieve_menu\"", "outcome=\"ok\"",
-                "ragline_llm_retrieval_seconds");
+        assertThat(metrics).contains("ragline_llm_first_token_ms_count", "ragline_llm_first_token_added_ms_count",
+                "ragline_llm_tokens_total{", "ragline_llm_tool_calls_total{", "tool=\"retrieve_menu\"",
+                "outcome=\"ok\"", "ragline_llm_retrieval_seconds", "ragline_llm_embedding_seconds_count");
     }
 
     private static List<String> names(JsonNode items) {
