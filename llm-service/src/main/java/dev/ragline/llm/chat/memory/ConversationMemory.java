@@ -38,10 +38,6 @@ public class ConversationMemory {
         this.config = config.chat();
     }
 
-    public void append(UUID tenantId, UUID sessionId, MemoryMessage message) {
-        appending(tenantId, sessionId, message).await().atMost(java.time.Duration.ofSeconds(30));
-    }
-
     /** Appends, trims and renews the window's expiry in one batch: one round trip to Redis, not three. */
     public Uni<Void> appending(UUID tenantId, UUID sessionId, MemoryMessage message) {
         String key = key(tenantId, sessionId, "memory");

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
-import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.openai.OpenAiStreamingResponseBuilder;
@@ -17,6 +16,7 @@ import dev.langchain4j.model.openai.internal.chat.ChatCompletionRequest;
 import dev.langchain4j.model.openai.internal.chat.ChatCompletionResponse;
 import dev.langchain4j.model.openai.internal.chat.Tool;
 import dev.langchain4j.model.openai.internal.shared.StreamOptions;
+import dev.ragline.llm.tools.ToolCatalog;
 
 /**
  * Streams one chat completion from an OpenAI-compatible endpoint through quarkus-langchain4j's OpenAI client
@@ -36,12 +36,9 @@ public class OpenAiStream {
     }
 
     private static final StreamOptions INCLUDE_USAGE = StreamOptions.builder().includeUsage(true).build();
+    /** The chat tools in OpenAI's form, converted once: every call offers all of them or none. */
+    private static final List<Tool> TOOLS = OpenAiUtils.toTools(ToolCatalog.ALL, false);
 
-    /** The last tool list converted to OpenAI's form: responders pass the same constant list on every call. */
-    private record ConvertedTools(List<ToolSpecification> specifications, List<Tool> tools) {
-    }
-
-    private volatile ConvertedTools converted;
     private final OpenAiClient client;
     private final String model;
     private final double temperature;
@@ -58,19 +55,19 @@ public class OpenAiStream {
     }
 
     /**
-     * Starts the stream; {@code text} receives each content delta as it arrives (on an I/O thread). The request
-     * is what langchain4j's {@code OpenAiUtils.toOpenAiChatRequest} makes of these messages, model, temperature
-     * and tools, with the tools converted once per list instead of on every call.
+     * Starts the stream, offering the model every chat tool or none; {@code text} receives each content delta as it
+     * arrives (on an I/O thread). The request is what langchain4j's {@code OpenAiUtils.toOpenAiChatRequest} makes of
+     * these messages, model, temperature and tools, with the tools converted once instead of on every call.
      */
-    public Stream start(List<ChatMessage> messages, List<ToolSpecification> tools, Consumer<String> text) {
+    public Stream start(List<ChatMessage> messages, boolean offerTools, Consumer<String> text) {
         ChatCompletionRequest.Builder builder = ChatCompletionRequest.builder()
                 .messages(OpenAiUtils.toOpenAiMessages(messages))
                 .model(model)
                 .temperature(temperature)
                 .stream(true)
                 .streamOptions(INCLUDE_USAGE);
-        if (!tools.isEmpty()) {
-            builder.tools(openAiTools(tools));
+        if (offerTools) {
+            builder.tools(TOOLS);
         }
         ChatCompletionRequest request = builder.build();
         CompletableFuture<ChatResponse> reply = new CompletableFuture<>();
@@ -87,15 +84,6 @@ public class OpenAiStream {
                 .onError(reply::completeExceptionally)
                 .execute();
         return new Stream(reply, handle);
-    }
-
-    private List<Tool> openAiTools(List<ToolSpecification> specifications) {
-        ConvertedTools last = converted;
-        if (last == null || last.specifications() != specifications) {
-            last = new ConvertedTools(specifications, OpenAiUtils.toTools(specifications, false));
-            converted = last;
-        }
-        return last.tools();
     }
 
     /** The text of a chunk; usage chunks come with empty or null choices. */

@@ -9,7 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 
-import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import io.smallrye.faulttolerance.api.AsynchronousNonBlocking;
@@ -29,9 +28,9 @@ public class ProviderGateway {
     @AsynchronousNonBlocking
     @Timeout(60_000)
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 20_000, successThreshold = 1, skipOn = java.util.concurrent.CancellationException.class)
-    public CompletionStage<ChatResponse> stream(OpenAiStream model, List<ChatMessage> messages,
-            List<ToolSpecification> tools, Consumer<String> text, Consumer<OpenAiStream.Stream> started) {
-        OpenAiStream.Stream stream = model.start(messages, tools, text);
+    public CompletionStage<ChatResponse> stream(OpenAiStream model, List<ChatMessage> messages, boolean offerTools,
+            Consumer<String> text, Consumer<OpenAiStream.Stream> started) {
+        OpenAiStream.Stream stream = model.start(messages, offerTools, text);
         started.accept(stream);
         return stream.reply();
     }

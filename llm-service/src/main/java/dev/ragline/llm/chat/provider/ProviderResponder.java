@@ -14,7 +14,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
-import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
@@ -28,7 +27,6 @@ import dev.ragline.llm.chat.service.ChatResponder;
 import dev.ragline.llm.chat.service.TurnReply;
 import dev.ragline.llm.chat.service.TurnSink;
 import dev.ragline.llm.tools.ToolCall;
-import dev.ragline.llm.tools.ToolCatalog;
 import dev.ragline.llm.tools.ToolOutcome;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
@@ -77,8 +75,7 @@ public class ProviderResponder implements ChatResponder {
         long input = 0;
         long output = 0;
         while (true) {
-            List<ToolSpecification> tools = sink.toolBudgetSpent() ? List.of() : ToolCatalog.ALL;
-            ChatResponse response = call(turn, List.copyOf(messages), tools, sink);
+            ChatResponse response = call(turn, List.copyOf(messages), !sink.toolBudgetSpent(), sink);
             TokenUsage usage = response.tokenUsage();
             if (usage != null) {
                 input += usage.inputTokenCount() == null ? 0 : usage.inputTokenCount();
@@ -105,7 +102,7 @@ public class ProviderResponder implements ChatResponder {
      * reading a reply nobody will see.
      */
     private ChatResponse call(ChatTurn turn, List<dev.langchain4j.data.message.ChatMessage> messages,
-            List<ToolSpecification> tools, TurnSink sink) throws InterruptedException {
+            boolean offerTools, TurnSink sink) throws InterruptedException {
         Span span = tracer.spanBuilder("model " + model.model())
                 .setAttribute("ragline.tenant_id", turn.caller().tenantId().toString())
                 .setAttribute("ragline.chat.session_id", turn.sessionId().toString())
@@ -116,12 +113,12 @@ public class ProviderResponder implements ChatResponder {
         boolean completed = false;
         ModelClock clock = new ModelClock(sink);
         try (Scope ignored = span.makeCurrent()) {
-            reply = gateway.stream(model, messages, tools, text -> {
-                clock.firstText();
+            reply = gateway.stream(model, messages, offerTools, text -> {
+                clock.stop();
                 sink.token(text);
             }, stream::set).toCompletableFuture();
             ChatResponse response = reply.get();
-            clock.replied();
+            clock.stop();
             completed = true;
             if (response.finishReason() == null) {
                 // quarkus-langchain4j ends the stream quietly when the provider sends an error object
@@ -154,31 +151,24 @@ public class ProviderResponder implements ChatResponder {
     }
 
     /**
-     * The model's time in a call: from the request to its first text, or to its whole reply when it only asks for
-     * tools. It includes the client's own sending, so the service's added time is, if anything, under-counted.
+     * The model's time in a call: from the request to its first text (stopped on the I/O thread before that token
+     * is emitted), or to its whole reply when it only asks for tools. It includes the client's own sending, so the
+     * service's added time is, if anything, under-counted. The I/O thread's calls all happen before the reply
+     * completes and the turn's thread calls after it, so they never overlap.
      */
     private static final class ModelClock {
 
         private final TurnSink sink;
         private final long started = System.nanoTime();
-        private boolean reported;
+        private boolean stopped;
 
         ModelClock(TurnSink sink) {
             this.sink = sink;
         }
 
-        /** Called on the I/O thread before the first token is emitted, so it counts towards that token. */
-        void firstText() {
-            report();
-        }
-
-        void replied() {
-            report();
-        }
-
-        private synchronized void report() {
-            if (!reported) {
-                reported = true;
+        void stop() {
+            if (!stopped) {
+                stopped = true;
                 sink.modelWorked(System.nanoTime() - started);
             }
         }
