@@ -23,13 +23,15 @@ KAFKA_PORT=9092
 KAFKA_VERSION=4.4.0
 DB_PASSWORD="${RAGLINE_DB_PASSWORD:-ragline}"
 DB_OWNER_PASSWORD="${RAGLINE_DB_OWNER_PASSWORD:-ragline}"
-DATABASES=(ragline ragline_test)
+TEST_DB="${RAGLINE_TEST_DB:-ragline_test}"
+DATABASES=(ragline "$TEST_DB")
 
 say() { printf '  %-10s %s\n' "$1" "$2"; }
 die() {
   echo "error: $*" >&2
   exit 1
 }
+[[ "$TEST_DB" =~ ^[a-z_][a-z0-9_]*$ ]] || die "RAGLINE_TEST_DB is not a database name: $TEST_DB"
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then
@@ -118,13 +120,14 @@ postgres_up() {
   say postgres "databases ${DATABASES[*]} ready, pgvector $(pg_super -d ragline -tAc "select extversion from pg_extension where extname = 'vector'")"
 }
 
-# Tests start from an empty ragline_test: no rows or migrations left by an earlier run or another branch.
+# Tests start from an empty test database (ragline_test, or RAGLINE_TEST_DB so that two checkouts can
+# run their suites side by side): no rows or migrations left by an earlier run or another branch.
 reset_test_database() {
-  pg_super -d postgres -c "DROP DATABASE IF EXISTS ragline_test WITH (FORCE)"
-  pg_super -d postgres -c "CREATE DATABASE ragline_test"
-  pg_super -d ragline_test -v owner_password="$DB_OWNER_PASSWORD" -v runtime_password="$DB_PASSWORD" \
+  pg_super -d postgres -c "DROP DATABASE IF EXISTS $TEST_DB WITH (FORCE)"
+  pg_super -d postgres -c "CREATE DATABASE $TEST_DB"
+  pg_super -d "$TEST_DB" -v owner_password="$DB_OWNER_PASSWORD" -v runtime_password="$DB_PASSWORD" \
     -f "$here/bootstrap.sql" >/dev/null
-  say postgres "fresh test database ragline_test"
+  say postgres "fresh test database $TEST_DB"
 }
 
 # A database of its own for a tool (the benchmark's ragline_bench), bootstrapped like ragline and

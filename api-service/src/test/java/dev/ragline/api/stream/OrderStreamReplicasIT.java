@@ -105,7 +105,8 @@ class OrderStreamReplicasIT {
                     "RAGLINE_JWT_PRIVATE_KEY", "file:" + new File("../.ragline/keys/jwt-private.pem").getAbsolutePath(),
                     // The stream needs no tables; the shared schema is migrated by the other tests.
                     "QUARKUS_FLYWAY_MIGRATION_MIGRATE_AT_START", "false",
-                    "RAGLINE_DB_URL", "postgresql://127.0.0.1:5432/ragline_test"));
+                    "RAGLINE_DB_URL",
+                    "postgresql://127.0.0.1:5432/" + System.getenv().getOrDefault("RAGLINE_TEST_DB", "ragline_test")));
             return new Replica(name, builder.start(), port);
         }
 

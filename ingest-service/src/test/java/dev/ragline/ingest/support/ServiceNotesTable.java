@@ -12,7 +12,8 @@ import java.sql.Statement;
  */
 public final class ServiceNotesTable {
 
-    public static final String DB = "jdbc:postgresql://127.0.0.1:5432/ragline_test";
+    public static final String DB = "jdbc:postgresql://127.0.0.1:5432/"
+            + System.getenv().getOrDefault("RAGLINE_TEST_DB", "ragline_test");
 
     private final String schema;
 

@@ -13,7 +13,8 @@ import java.util.UUID;
  */
 final class CatalogueIndexTable {
 
-    private static final String URL = "jdbc:postgresql://127.0.0.1:5432/ragline_test";
+    private static final String URL = "jdbc:postgresql://127.0.0.1:5432/"
+            + System.getenv().getOrDefault("RAGLINE_TEST_DB", "ragline_test");
 
     static int indexedProductsOf(UUID tenant) {
         try (Connection connection = DriverManager.getConnection(URL, "postgres", "");

@@ -16,7 +16,8 @@ import java.util.UUID;
  */
 public final class ApiOutbox {
 
-    public static final String URL = "jdbc:postgresql://127.0.0.1:5432/ragline_test";
+    public static final String URL = "jdbc:postgresql://127.0.0.1:5432/"
+            + System.getenv().getOrDefault("RAGLINE_TEST_DB", "ragline_test");
 
     /** Tenants the test profile's relay serves (ragline.relay.tenants). */
     public static final UUID TENANT_A = UUID.fromString("00000000-0000-4000-8000-00000000a001");

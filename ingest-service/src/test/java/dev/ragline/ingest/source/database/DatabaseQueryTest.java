@@ -32,7 +32,8 @@ import io.restassured.path.json.JsonPath;
 @QuarkusTest
 class DatabaseQueryTest {
 
-    private static final String DB = "jdbc:postgresql://127.0.0.1:5432/ragline_test";
+    private static final String DB = "jdbc:postgresql://127.0.0.1:5432/"
+            + System.getenv().getOrDefault("RAGLINE_TEST_DB", "ragline_test");
     private static final String PASSWORD = "s3cret-dbq-" + UUID.randomUUID();
     private static final int ROWS = 600;
 
