@@ -1,6 +1,5 @@
 package dev.ragline.api.order;
 
-import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -13,39 +12,14 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Idempotency-Key records per tenant and user. A key is claimed in the transaction that does the work
- * and completed in it too, so a concurrent duplicate blocks on the claimed row until the first request
- * commits (then replays its response) or rolls back (then does the work itself).
+ * Idempotency-Key records per tenant and user. A key is claimed by the statement that creates the order
+ * ({@link OrderRepository#create}), with the response already in it; this reads it back for a replay.
  */
 @ApplicationScoped
 public class IdempotencyKeys {
 
     /** {@code body} is the stored response as JSON text, sent back as it is. */
     public record Stored(String requestHash, int status, String body) {
-    }
-
-    /** True when this request now owns the key (new, or the previous use expired). */
-    public Uni<Boolean> claim(SqlConnection tx, UUID tenantId, UUID userId, String key, String requestHash,
-            Duration retention) {
-        return tx.preparedQuery("""
-                INSERT INTO idempotency_keys AS k (tenant_id, user_id, idempotency_key, request_hash, response_status,
-                                                   response_body, expires_at)
-                VALUES ($1, $2, $3, $4, 0, '{}', now() + make_interval(secs => $5))
-                ON CONFLICT (tenant_id, user_id, idempotency_key) DO UPDATE
-                    SET request_hash = EXCLUDED.request_hash, response_status = 0, response_body = '{}',
-                        created_at = now(), expires_at = EXCLUDED.expires_at
-                    WHERE k.expires_at < now()
-                RETURNING true AS claimed""")
-                .execute(Tuple.of(tenantId, userId, key, requestHash, retention.toSeconds()))
-                .map(rows -> rows.iterator().hasNext());
-    }
-
-    /** {@code body} is the response's JSON text: PostgreSQL converts it, so it is not parsed again here. */
-    public Uni<Void> complete(SqlConnection tx, UUID tenantId, UUID userId, String key, int status, String body) {
-        return tx.preparedQuery("UPDATE idempotency_keys SET response_status = $4, response_body = $5::text::jsonb"
-                + " WHERE tenant_id = $1 AND user_id = $2 AND idempotency_key = $3")
-                .execute(Tuple.of(tenantId, userId, key, status, body))
-                .replaceWithVoid();
     }
 
     public Uni<Optional<Stored>> find(SqlConnection tx, UUID tenantId, UUID userId, String key) {

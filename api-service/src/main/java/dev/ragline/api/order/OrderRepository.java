@@ -1,6 +1,7 @@
 package dev.ragline.api.order;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,17 +25,76 @@ public class OrderRepository {
     private static final String COLUMNS = "id, user_id, status, items, promo_code, subtotal, discount, total, currency,"
             + " created_at, updated_at, version";
 
-    /** Inserts an order built in full by the caller (its timestamps are the transaction's now(), as the defaults). */
-    public Uni<Void> insert(SqlConnection tx, UUID tenantId, Order order) {
-        return tx
-                .preparedQuery(
-                        "INSERT INTO orders (id, tenant_id, user_id, status, items, promo_code, subtotal, discount, total,"
-                                + " currency, version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
-                                + " $11, $12, $13)")
-                .execute(Tuple.from(new Object[] { order.id(), tenantId, order.userId(), order.status(),
-                        Order.itemsJson(order.items()), order.promoCode(), order.subtotal(), order.discount(), order.total(),
-                        order.currency(), order.version(), order.createdAt(), order.updatedAt() }))
-                .replaceWithVoid();
+    /**
+     * What {@link #create} writes: the order (null for a cart that did not price: then only the key is claimed),
+     * the response its key replays, and the limited promotion whose use it counts (null when none).
+     */
+    public record NewOrder(UUID userId, String key, String requestHash, Duration keyRetention, Order order,
+            String responseBody, UUID limitedPromotionId, String traceparent) {
+    }
+
+    /*
+     * Claims the key (new, or its previous use expired) with the response already in it, and only if it did,
+     * counts the limited promotion's use, inserts the order and then its outbox event. A concurrent request
+     * holding the key makes the claim wait, up to the lock timeout; once it committed, the key is taken and
+     * nothing is written. A promotion's last use taken meanwhile fails the statement (reject, V40), since
+     * the caller's COMMIT is already on its way.
+     */
+    private static final String CREATE = """
+            WITH claimed AS (
+                INSERT INTO idempotency_keys AS k (tenant_id, user_id, idempotency_key, request_hash, response_status,
+                                                   response_body, expires_at)
+                VALUES ($1, $2, $3, $4, 201, $5::text::jsonb, now() + make_interval(secs => $6))
+                ON CONFLICT (tenant_id, user_id, idempotency_key) DO UPDATE
+                    SET request_hash = EXCLUDED.request_hash, response_status = EXCLUDED.response_status,
+                        response_body = EXCLUDED.response_body, created_at = now(), expires_at = EXCLUDED.expires_at
+                    WHERE k.expires_at < now()
+                RETURNING true AS claimed),
+            promotion_use AS (
+                UPDATE promotions SET used_count = used_count + 1
+                WHERE tenant_id = $1 AND id = $17::uuid AND (usage_limit IS NULL OR used_count < usage_limit)
+                  AND EXISTS (SELECT FROM claimed)
+                RETURNING id),
+            placed AS (
+                INSERT INTO orders (id, tenant_id, user_id, status, items, promo_code, subtotal, discount, total, currency,
+                                    version, created_at, updated_at)
+                SELECT $7::uuid, $1::uuid, $2::uuid, $8::text, $9::jsonb, $10::text, $11::numeric, $12::numeric,
+                       $13::numeric, $14::text, $15::bigint, $16::timestamptz, $16::timestamptz
+                FROM claimed
+                WHERE $7::uuid IS NOT NULL AND ($17::uuid IS NULL OR EXISTS (SELECT FROM promotion_use))
+                RETURNING id, version),
+            event AS (
+                INSERT INTO outbox (event_id, event_type, version, tenant_id, aggregate_type, aggregate_id,
+                                    aggregate_version, payload, traceparent)
+                SELECT $18::uuid, 'order_created', 1, $1::uuid, 'order', placed.id, placed.version, $19::jsonb, $20::text
+                FROM placed)
+            SELECT EXISTS (SELECT FROM claimed) AS claimed,
+                   (SELECT reject('promotion-exhausted') FROM claimed
+                    WHERE $17::uuid IS NOT NULL AND NOT EXISTS (SELECT FROM promotion_use)) AS rejected""";
+
+    /** SQLSTATE of {@code reject(problem)}; the failure's message is the problem's type. */
+    static final String REJECTED = "RL409";
+
+    /**
+     * Claims the key and, when it was free and there is an order, creates the order with its outbox event in one
+     * statement. True when this request claimed the key; false when it was taken (nothing was written then).
+     */
+    public Uni<Boolean> create(SqlConnection tx, UUID tenantId, NewOrder request) {
+        Order order = request.order();
+        // Without an order the key is claimed only to learn whether it was taken; the caller rolls the claim back.
+        Object[] orderColumns = order == null ? new Object[10]
+                : new Object[] { order.id(), order.status(), Order.itemsJson(order.items()), order.promoCode(),
+                        order.subtotal(), order.discount(), order.total(), order.currency(), order.version(),
+                        order.createdAt() };
+        Tuple parameters = Tuple.of(tenantId, request.userId(), request.key(), request.requestHash(),
+                order == null ? "{}" : request.responseBody(), request.keyRetention().toSeconds());
+        for (Object column : orderColumns) {
+            parameters.addValue(column);
+        }
+        parameters.addValue(request.limitedPromotionId()).addValue(UUID.randomUUID())
+                .addValue(order == null ? null : order.toEventPayload()).addValue(request.traceparent());
+        return tx.preparedQuery(CREATE).execute(parameters)
+                .map(rows -> rows.iterator().next().getBoolean("claimed"));
     }
 
     /** The order, locked for a status change; a customer's lookup ({@code ownerId} set) sees only their own orders. */

@@ -18,10 +18,8 @@ import dev.ragline.api.outbox.OutboxWriter.OutboxEvent;
 import dev.ragline.api.pricing.CartPricer;
 import dev.ragline.api.pricing.CartRequest;
 import dev.ragline.api.pricing.PricedCart;
-import dev.ragline.api.promotion.PromotionRepository;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
 
 /** Orders: idempotent creation, the status state machine, and an outbox event for every change. */
 @ApplicationScoped
@@ -31,18 +29,16 @@ public class OrderService {
     private final OrderRepository orders;
     private final IdempotencyKeys idempotencyKeys;
     private final CartPricer pricer;
-    private final PromotionRepository promotions;
     private final OutboxWriter outbox;
     private final ObjectMapper json;
     private final OrderConfig config;
 
     public OrderService(TenantDatabase database, OrderRepository orders, IdempotencyKeys idempotencyKeys, CartPricer pricer,
-            PromotionRepository promotions, OutboxWriter outbox, ObjectMapper json, OrderConfig config) {
+            OutboxWriter outbox, ObjectMapper json, OrderConfig config) {
         this.database = database;
         this.orders = orders;
         this.idempotencyKeys = idempotencyKeys;
         this.pricer = pricer;
-        this.promotions = promotions;
         this.outbox = outbox;
         this.json = json;
         this.config = config;
@@ -53,141 +49,68 @@ public class OrderService {
     }
 
     /**
-     * A new order takes two round trips, and its write transaction only one: (1) the cart is priced in a read-only
-     * transaction (BEGIN, tenant binding, products and promotion, COMMIT, pipelined); (2) BEGIN, the binding, one
-     * statement that claims the key, inserts the order and its outbox event and stores the response, and COMMIT,
-     * pipelined. The write transaction therefore spans one round trip to PostgreSQL rather than two round trips and
-     * the service's work in between, which on a busy machine is what an event waited for before it could commit.
-     * Everything else takes the general path ({@link #placeStepByStep}): a key already used (a replay, or a
-     * request still in flight, which the claim waits for), a cart that does not price (its key may still replay a
-     * stored response), and a promotion with a usage limit (its use is counted before anything commits).
+     * An order takes two round trips, and its write transaction only one. (1) The cart is priced in a read-only
+     * transaction (BEGIN, tenant binding, products and promotion, COMMIT, pipelined). (2) BEGIN, the binding, one
+     * statement ({@link OrderRepository#create}) that claims the key and, if it was free, counts a limited
+     * promotion's use and inserts the order, its outbox event and the key's response, then COMMIT, pipelined. So
+     * the write transaction spans one round trip to PostgreSQL, not the service's work between statements, which
+     * on a busy machine is what an event waited for before it could commit. Every request takes this path: a key
+     * still in flight makes the claim wait for it; a key already used (no claim) replays its stored response; a
+     * cart that does not price claims the key all the same (a stored response still replays) and rolls back.
      */
     public Uni<Placed> place(UUID tenantId, UUID userId, String idempotencyKey, CartRequest cart) {
         String requestHash = hash(cart);
-        return database.inTenantPipelined(tenantId, config.inFlightWait(), (tx, started) -> Uni.combine().all()
-                .unis(started, pricer.price(tx, tenantId, cart), tx.query("COMMIT").execute())
-                .with((now, priced, committed) -> new Quote(now, priced)))
-                .onItemOrFailure().transformToUni((quote, failure) -> {
-                    if (failure != null || quote.priced().appliedPromotionLimited()) {
-                        return placeStepByStep(tenantId, userId, idempotencyKey, requestHash, cart);
-                    }
-                    return createAtOnce(tenantId, userId, idempotencyKey, requestHash, quote)
-                            .chain(placed -> placed != null ? Uni.createFrom().item(placed)
-                                    : placeStepByStep(tenantId, userId, idempotencyKey, requestHash, cart));
-                })
+        return quote(tenantId, cart)
+                .chain(quote -> create(tenantId, userId, idempotencyKey, requestHash, quote))
+                .chain(placed -> placed != null ? Uni.createFrom().item(placed)
+                        : replay(tenantId, userId, idempotencyKey, requestHash))
                 .onFailure(PgErrors::isLockTimeout)
                 .transform(e -> ApiProblem.conflict("idempotency-key-in-flight",
-                        "A request with this Idempotency-Key is still being processed; retry later"));
+                        "A request with this Idempotency-Key is still being processed; retry later"))
+                .onFailure(OrderService::isPromotionExhausted)
+                .transform(e -> ApiProblem.conflict("promotion-exhausted",
+                        "Promotion " + cart.promoCode().trim().toUpperCase() + " was just used up"));
     }
 
-    private record Quote(OffsetDateTime now, PricedCart priced) {
+    /** A priced cart, or the problem why it does not price; {@code now} is the time the order is created at. */
+    private record Quote(OffsetDateTime now, PricedCart cart, ApiProblem problem) {
     }
 
-    /*
-     * Claims the key (new, or its previous use expired) with the response already in it, and only if it did,
-     * inserts the order and then its outbox event. No row comes back when the key was taken; then nothing was
-     * written. A concurrent request holding the key makes the claim wait, up to the lock timeout.
-     */
-    private static final String CREATE = """
-            WITH claimed AS (
-                INSERT INTO idempotency_keys AS k (tenant_id, user_id, idempotency_key, request_hash, response_status,
-                                                   response_body, expires_at)
-                VALUES ($1, $2, $3, $4, 201, $5::text::jsonb, now() + make_interval(secs => $6))
-                ON CONFLICT (tenant_id, user_id, idempotency_key) DO UPDATE
-                    SET request_hash = EXCLUDED.request_hash, response_status = EXCLUDED.response_status,
-                        response_body = EXCLUDED.response_body, created_at = now(), expires_at = EXCLUDED.expires_at
-                    WHERE k.expires_at < now()
-                RETURNING true AS claimed),
-            placed AS (
-                INSERT INTO orders (id, tenant_id, user_id, status, items, promo_code, subtotal, discount, total, currency,
-                                    version, created_at, updated_at)
-                SELECT $7::uuid, $1::uuid, $2::uuid, $8::text, $9::jsonb, $10::text, $11::numeric, $12::numeric,
-                       $13::numeric, $14::text, $15::bigint, $16::timestamptz, $16::timestamptz
-                FROM claimed
-                RETURNING id, version)
-            INSERT INTO outbox (event_id, event_type, version, tenant_id, aggregate_type, aggregate_id, aggregate_version,
-                                payload, traceparent)
-            SELECT $17::uuid, 'order_created', 1, $1::uuid, 'order', placed.id, placed.version, $18::jsonb, $19::text
-            FROM placed
-            RETURNING event_id""";
-
-    /** The new order's response, or null when the key was already taken (nothing was written then). */
-    private Uni<Placed> createAtOnce(UUID tenantId, UUID userId, String key, String requestHash, Quote quote) {
-        Order order = Order.pending(UUID.randomUUID(), userId, quote.priced(), quote.now());
-        String body = toJson(order);
-        OutboxEvent event = event("order_created", tenantId, order);
-        Object[] parameters = { tenantId, userId, key, requestHash, body, config.idempotencyRetention().toSeconds(),
-                order.id(), order.status(), Order.itemsJson(order.items()), order.promoCode(), order.subtotal(),
-                order.discount(), order.total(), order.currency(), order.version(), order.createdAt(), UUID.randomUUID(),
-                event.payload(), outbox.traceparent() };
+    private Uni<Quote> quote(UUID tenantId, CartRequest cart) {
         return database.inTenantPipelined(tenantId, config.inFlightWait(), (tx, started) -> {
-            Uni<Boolean> created = tx.preparedQuery(CREATE).execute(Tuple.from(parameters))
-                    .map(rows -> rows.iterator().hasNext());
-            return Uni.combine().all().unis(started, created, tx.query("COMMIT").execute())
-                    .with((now, inserted, committed) -> inserted ? new Placed(201, body) : null);
+            Uni<Quote> priced = pricer.price(tx, tenantId, cart).map(c -> new Quote(null, c, null))
+                    .onFailure(ApiProblem.class).recoverWithItem(problem -> new Quote(null, null, (ApiProblem) problem));
+            return Uni.combine().all().unis(started, priced, tx.query("COMMIT").execute())
+                    .with((now, quote, committed) -> new Quote(now, quote.cart(), quote.problem()));
         });
     }
 
-    /**
-     * The general path: one transaction claims the key, prices the cart and, when the key was free, creates the
-     * order (a limited promotion's use counted first); when the key was taken, it replays the stored response.
-     */
-    private Uni<Placed> placeStepByStep(UUID tenantId, UUID userId, String idempotencyKey, String requestHash,
-            CartRequest cart) {
-        return database.inTenantPipelined(tenantId, config.inFlightWait(), (tx, started) -> Uni.combine().all()
-                .unis(started,
-                        idempotencyKeys.claim(tx, tenantId, userId, idempotencyKey, requestHash, config.idempotencyRetention()),
-                        // A cart that no longer prices still replays its key's stored response, so its problem waits.
-                        pricer.price(tx, tenantId, cart).map(Priced::of).onFailure(ApiProblem.class)
-                                .recoverWithItem(problem -> new Priced(null, (ApiProblem) problem)))
-                .with((now, claimed, priced) -> new Claim(now, claimed, priced))
-                .chain(claim -> claim.claimed()
-                        ? create(tx, tenantId, userId, idempotencyKey, claim.now(), claim.priced().orThrow())
-                        : replay(tx, tenantId, userId, idempotencyKey, requestHash)
-                                .call(() -> database.commitWith(tx))));
-    }
-
-    private record Claim(OffsetDateTime now, boolean claimed, Priced priced) {
-    }
-
-    private record Priced(PricedCart cart, ApiProblem problem) {
-        static Priced of(PricedCart cart) {
-            return new Priced(cart, null);
-        }
-
-        PricedCart orThrow() {
-            if (problem != null) {
-                throw problem;
-            }
-            return cart;
-        }
-    }
-
-    private Uni<Placed> create(SqlConnection tx, UUID tenantId, UUID userId, String key, OffsetDateTime now,
-            PricedCart priced) {
+    /** The new order's response; null when the key was already taken (nothing was written then). */
+    private Uni<Placed> create(UUID tenantId, UUID userId, String key, String requestHash, Quote quote) {
+        PricedCart priced = quote.cart();
+        Order order = priced == null ? null : Order.pending(UUID.randomUUID(), userId, priced, quote.now());
+        String body = order == null ? null : toJson(order);
         // Only a limited promotion needs its uses counted; counting every use would make its row a lock that
         // serializes all orders of the tenant.
-        Uni<Void> promotionUse = priced.appliedPromotionLimited()
-                ? promotions.consumeUse(tx, tenantId, priced.appliedPromotionId()).invoke(consumed -> {
-                    if (!consumed) {
-                        throw ApiProblem.conflict("promotion-exhausted",
-                                "Promotion " + priced.promoCode() + " was just used up");
+        UUID limitedPromotion = priced != null && priced.appliedPromotionLimited() ? priced.appliedPromotionId() : null;
+        var request = new OrderRepository.NewOrder(userId, key, requestHash, config.idempotencyRetention(), order, body,
+                limitedPromotion, outbox.traceparent());
+        return database.inTenantPipelined(tenantId, config.inFlightWait(), (tx, started) -> Uni.combine().all()
+                .unis(started, orders.create(tx, tenantId, request), tx.query(order != null ? "COMMIT" : "ROLLBACK").execute())
+                .with((now, claimed, ended) -> claimed))
+                .map(claimed -> {
+                    if (!claimed) {
+                        return null;
                     }
-                }).replaceWithVoid()
-                : Uni.createFrom().voidItem();
-        return promotionUse.chain(() -> {
-            Order order = Order.pending(UUID.randomUUID(), userId, priced, now);
-            String body = toJson(order);
-            return database.commitWith(tx,
-                    orders.insert(tx, tenantId, order),
-                    outbox.append(tx, event("order_created", tenantId, order)),
-                    idempotencyKeys.complete(tx, tenantId, userId, key, 201, body))
-                    .replaceWith(new Placed(201, body));
-        });
+                    if (order == null) {
+                        throw quote.problem();
+                    }
+                    return new Placed(201, body);
+                });
     }
 
-    private Uni<Placed> replay(SqlConnection tx, UUID tenantId, UUID userId, String key, String requestHash) {
-        return idempotencyKeys.find(tx, tenantId, userId, key).map(stored -> {
+    private Uni<Placed> replay(UUID tenantId, UUID userId, String key, String requestHash) {
+        return database.inTenant(tenantId, tx -> idempotencyKeys.find(tx, tenantId, userId, key)).map(stored -> {
             var original = stored.orElseThrow(() -> ApiProblem.conflict("idempotency-key-in-flight",
                     "A request with this Idempotency-Key is still being processed; retry later"));
             if (!original.requestHash().equals(requestHash)) {
@@ -196,6 +119,11 @@ public class OrderService {
             }
             return new Placed(original.status(), original.body());
         });
+    }
+
+    private static boolean isPromotionExhausted(Throwable failure) {
+        return failure instanceof PgException pg && OrderRepository.REJECTED.equals(pg.getSqlState())
+                && "promotion-exhausted".equals(pg.getErrorMessage());
     }
 
     public Uni<Order> get(UUID tenantId, UUID id, UUID ownerOrNull) {

@@ -66,16 +66,6 @@ public class PromotionRepository {
                 .map(rows -> rows.rowCount() == 1);
     }
 
-    /**
-     * Counts one use, unless the limit is already reached (checked under the row lock, so concurrent orders cannot overshoot).
-     */
-    public Uni<Boolean> consumeUse(SqlConnection tx, UUID tenantId, UUID id) {
-        return tx.preparedQuery("UPDATE promotions SET used_count = used_count + 1"
-                + " WHERE tenant_id = $1 AND id = $2 AND (usage_limit IS NULL OR used_count < usage_limit)")
-                .execute(Tuple.of(tenantId, id))
-                .map(rows -> rows.rowCount() == 1);
-    }
-
     private static List<Promotion> all(RowSet<Row> rows) {
         List<Promotion> promotions = new ArrayList<>();
         for (Row row : rows) {

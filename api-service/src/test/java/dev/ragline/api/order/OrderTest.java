@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
@@ -28,12 +30,20 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 @QuarkusTest
 class OrderTest {
 
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
     @Inject
     TestTenants testTenants;
+
+    @Inject
+    Pool pool;
 
     TestTenant demo;
     String customer;
@@ -186,6 +196,65 @@ class OrderTest {
         place(customer, UUID.randomUUID().toString(), withPromo).statusCode(201).body("discount", equalTo(5.00f))
                 .body("promo_code", equalTo("ONCE"));
         place(customer, UUID.randomUUID().toString(), withPromo).statusCode(201).body("discount", equalTo(0.00f));
+    }
+
+    @Test
+    void a_key_still_replays_its_order_after_the_cart_stopped_pricing() {
+        String key = UUID.randomUUID().toString();
+        String first = place(customer, key, cart(1)).statusCode(201).extract().path("id");
+        given().auth().oauth2(staff).delete("/v1/products/" + pizza).then().statusCode(204);
+
+        place(customer, key, cart(1)).statusCode(201).body("id", equalTo(first));
+        place(customer, UUID.randomUUID().toString(), cart(1)).statusCode(422)
+                .body("type", equalTo("https://ragline.dev/problems/invalid-cart-item"));
+    }
+
+    @Test
+    void an_order_that_loses_a_limited_promotions_last_use_is_a_409_that_leaves_its_key_free() throws Exception {
+        given().auth().oauth2(demo.adminToken()).contentType(ContentType.JSON)
+                .body(Map.of("code", "LAST", "kind", "fixed", "amount", 5, "usage_limit", 1)).post("/v1/promotions")
+                .then().statusCode(201);
+        Map<String, Object> withPromo = Map.of("items", List.of(Map.of("product_id", pizza, "quantity", 1)), "promo_code",
+                "LAST");
+        String key = UUID.randomUUID().toString();
+        ExecutorService client = Executors.newSingleThreadExecutor();
+        // Another order takes the last use and commits only once this one priced the cart with the promotion.
+        SqlConnection rival = pool.getConnection().await().atMost(WAIT);
+        try {
+            rival.query("BEGIN").execute().await().atMost(WAIT);
+            rival.preparedQuery("SELECT set_config('ragline.tenant_id', $1, true)").execute(Tuple.of(demo.id().toString()))
+                    .await().atMost(WAIT);
+            rival.query("UPDATE promotions SET used_count = used_count + 1 WHERE code = 'LAST'").execute().await()
+                    .atMost(WAIT);
+            Future<Response> order = client.submit(() -> given().auth().oauth2(customer).header("Idempotency-Key", key)
+                    .contentType(ContentType.JSON).body(withPromo).post("/v1/orders"));
+            awaitBlockedOnTheRival(order);
+            rival.query("COMMIT").execute().await().atMost(WAIT);
+
+            Response lost = order.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(lost.statusCode()).isEqualTo(409);
+            assertThat(lost.<String> path("type")).isEqualTo("https://ragline.dev/problems/promotion-exhausted");
+        } finally {
+            rival.close().await().atMost(WAIT);
+            client.shutdown();
+        }
+        given().auth().oauth2(customer).get("/v1/orders").then().body("total", equalTo(0));
+        place(customer, key, withPromo).statusCode(201).body("discount", equalTo(0.00f));
+    }
+
+    /** Until the order's write waits for the rival's lock on the promotion (well within the in-flight wait). */
+    private void awaitBlockedOnTheRival(Future<Response> order) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        while (System.nanoTime() < deadline && !order.isDone()) {
+            long waiting = pool.query("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                    + " AND wait_event_type = 'Lock' AND query LIKE '%promotion_use%'").execute().await().atMost(WAIT)
+                    .iterator().next().getLong(0);
+            if (waiting > 0) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("the order never waited for the promotion's row lock");
     }
 
     private String newOrder() {
