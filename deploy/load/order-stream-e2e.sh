@@ -42,7 +42,7 @@ api_port="${RAGLINE_E2E_API_PORT:-18100}"
 worker_port="${RAGLINE_E2E_WORKER_PORT:-18102}"
 db_host="${RAGLINE_E2E_DB:-127.0.0.1:5432/ragline_test}"
 
-. "$here/jdk.sh" && use_jdk 22 # the multi-file source launcher: LoadKit.java
+. "$here/jdk.sh" && use_jdk 22 # the multi-file source launcher: OrderStreamE2E.java and its parts beside it
 java="$JAVA_HOME/bin/java"
 
 stale() { # module: no jar yet, or sources newer than it
