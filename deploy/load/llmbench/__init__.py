@@ -1,0 +1,1 @@
+"""The parts of deploy/load/llm_bench.py, one reason each."""
