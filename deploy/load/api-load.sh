@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# bench: api-service under load: cached GET /v1/products/{id} (hey) and POST /v1/orders (wrk), throughput and p50/p95/p99
 # Load test of api-service: a cached GET /v1/products/{id} at a fixed rate with hey (Debian: apt-get
 # install hey, which paces exactly: connections x per-connection QPS), and POST /v1/orders with wrk
 # (apt-get install wrk; a Lua script gives every request its own Idempotency-Key and paces each

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# bench: ingest-service: ingestion throughput next to the raw model, and search latency over 100k chunks
 # Rake benchmark: end-to-end ingestion throughput next to the raw in-process model's on the same
 # chunks (same run), and search latency (vector and hybrid) over 100k chunks of one tenant.
 # Ingestion runs against the local stack's ragline_test database and test topics, never the running

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# bench: ingest-service sources: documents/s of a database_query and an api_fetch job
 # Rake sources benchmark (issue 6): documents per second of a database_query job over 100k rows and of
 # an api_fetch job over a local paginated API, next to the raw throughput of the embedding client on the
 # same texts in the same run. The service embeds through its OpenAI-compatible client against a local

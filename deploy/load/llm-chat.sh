@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# bench: llm-service: catalogue retrieval at 10k products and first-token latency of 20 concurrent chats
 # llm-service benchmark: retrieval at 10k products and first-token latency under 20 concurrent chats,
 # for the offline responder and the OpenAI-compatible provider path. Needs the local stack
 # (./ragline stack up), the dev keys (.ragline/keys) and the packaged service:

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# bench: orders end to end: POST /v1/orders at a fixed rate, commit -> SSE lag, POST latency, CPU per order
 # End-to-end order stream benchmark (issue 4): orders created through api-service's POST /v1/orders at a
 # fixed rate while one staff SSE client listens on GET /v1/events/orders; worker-service's relay carries
 # each outbox row to Kafka and api-service streams it back. Prints commit -> SSE delivery lag

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# bench: ingest-service search latency (vector and hybrid, top_k 10) and its parts
 # Rake search latency: POST /api/v1/search (vector and hybrid, top_k 10) over one tenant's collection
 # of search_chunks chunks, timed at the client, next to its parts measured in the same run (HTTP
 # alone, the in-process query embedding alone, EXPLAIN ANALYZE of the SQL). Prints p50/p95/p99.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# bench: api-service order stream: Kafka publish -> SSE delivery lag at a fixed rate
 # Order stream lag benchmark (issue 4): publishes order events to Kafka at RATE/s for SECONDS while an
 # SSE client listens on GET /v1/events/orders, and prints publish -> SSE delivery lag p50/p95/p99.
 #

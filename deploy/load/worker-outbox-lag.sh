@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# bench: worker-service outbox: commit -> Kafka publish lag and backlog at a steady rate
 # Outbox commit -> Kafka publish lag of worker-service at a steady rate, and the outbox backlog over time.
 #
 #   deploy/load/worker-outbox-lag.sh [RATE=200] [SECONDS=30]
