@@ -248,6 +248,14 @@ nginx_installed() {
   fi
 }
 
+# The browser ITs (deploy/e2e .../browser) drive Debian's Chromium through chromium-driver.
+browser_installed() {
+  if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+    say chromium "installing chromium and chromium-driver from Debian"
+    apt_install chromium chromium-driver
+  fi
+}
+
 status() {
   if pg_ready; then say postgres "up on $PG_HOST:$PG_PORT$([ -f "$run_dir/postgres.started" ] && echo ' (started by ragline)')"; else say postgres down; fi
   if redis_ready; then say redis "up on 127.0.0.1:$REDIS_PORT$(pid_alive "$run_dir/redis.pid" && echo ' (started by ragline)')"; else say redis down; fi
@@ -273,5 +281,6 @@ case "${1:-}" in
   reset-test-db) reset_test_database ;;
   ensure-db) ensure_database "${2:?usage: stack.sh ensure-db NAME}" ;;
   ensure-nginx) nginx_installed ;;
-  *) die "usage: stack.sh up|down|status|reset-test-db|ensure-db NAME|ensure-nginx" ;;
+  ensure-browser) browser_installed ;;
+  *) die "usage: stack.sh up|down|status|reset-test-db|ensure-db NAME|ensure-nginx|ensure-browser" ;;
 esac
