@@ -3,7 +3,7 @@
 # single-node KRaft Kafka broker on 9092. A PostgreSQL or Redis already running is reused and left
 # alone; what this script starts it records under .ragline/run so that `stop` stops only that.
 #
-#   stack.sh up | down | status | reset-test-db | ensure-db NAME
+#   stack.sh up | down | status | reset-test-db | ensure-db NAME | ensure-nginx
 #
 # Idempotent: `up` on a running stack checks each part and changes nothing.
 set -euo pipefail
@@ -238,6 +238,24 @@ stop_pid() {
 
 kafka_down() { stop_pid kafka "$run_dir/kafka.pid"; }
 
+# ---------------------------------------------------------------- nginx
+# The front door (deploy/local/nginx.conf.template). Only installed here: `./ragline up` and the
+# deploy/e2e tests run their own nginx as a plain process, never Debian's system service.
+nginx_installed() {
+  if [ ! -x /usr/sbin/nginx ] && ! command -v nginx >/dev/null 2>&1; then
+    say nginx "installing from Debian"
+    apt_install nginx
+  fi
+}
+
+# The browser ITs (deploy/e2e .../browser) drive Debian's Chromium through chromium-driver.
+browser_installed() {
+  if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+    say chromium "installing chromium and chromium-driver from Debian"
+    apt_install chromium chromium-driver
+  fi
+}
+
 status() {
   if pg_ready; then say postgres "up on $PG_HOST:$PG_PORT$([ -f "$run_dir/postgres.started" ] && echo ' (started by ragline)')"; else say postgres down; fi
   if redis_ready; then say redis "up on 127.0.0.1:$REDIS_PORT$(pid_alive "$run_dir/redis.pid" && echo ' (started by ragline)')"; else say redis down; fi
@@ -252,6 +270,7 @@ case "${1:-}" in
     postgres_up
     redis_up
     kafka_up
+    nginx_installed
     ;;
   down)
     kafka_down
@@ -261,5 +280,7 @@ case "${1:-}" in
   status) status ;;
   reset-test-db) reset_test_database ;;
   ensure-db) ensure_database "${2:?usage: stack.sh ensure-db NAME}" ;;
-  *) die "usage: stack.sh up|down|status|reset-test-db|ensure-db NAME" ;;
+  ensure-nginx) nginx_installed ;;
+  ensure-browser) browser_installed ;;
+  *) die "usage: stack.sh up|down|status|reset-test-db|ensure-db NAME|ensure-nginx|ensure-browser" ;;
 esac
