@@ -23,4 +23,34 @@ public interface SearchConfig {
     /** hnsw.ef_search floor; a search asks for max(this, 2 × the rows it needs). */
     @WithDefault("40")
     int efSearch();
+
+    /** How hybrid search gathers and fuses its two rankings. */
+    Fusion fusion();
+
+    interface Fusion {
+
+        /** Candidates each ranking returns per result asked for (at least {@link #minCandidates()}). */
+        @WithDefault("4")
+        int candidatesPerResult();
+
+        @WithDefault("40")
+        int minCandidates();
+
+        /** The RRF constant: damps the weight of the very first ranks. */
+        @WithDefault("60")
+        int rrfK();
+
+        @WithDefault("1.0")
+        double vectorWeight();
+
+        @WithDefault("1.0")
+        double textWeight();
+
+        /**
+         * Document frequencies are counted up to this many chunks; a term at least this common scores
+         * the least and brings in no full-text candidates of its own.
+         */
+        @WithDefault("1000")
+        int dfCap();
+    }
 }

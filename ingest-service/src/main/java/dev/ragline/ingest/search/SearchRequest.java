@@ -8,13 +8,14 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
-/** {@code {query, top_k, filters: {source, document_id, metadata}, mode: vector|hybrid}}. */
+/** {@code {query, top_k, filters: {source, document_id, metadata}, mode: vector|hybrid|text}}. */
 public record SearchRequest(@NotBlank @Size(max = 4000) String query, @Min(1) @Max(100) Integer topK,
         @Valid Filters filters, Mode mode) {
 
     public enum Mode {
         vector,
-        hybrid
+        hybrid,
+        text
     }
 
     public record Filters(String source, String documentId, Map<String, Object> metadata) {

@@ -24,8 +24,9 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Vector search over the tenant's collection of the current model (HNSW, cosine), and hybrid search
- * fusing it with PostgreSQL full-text ranking by reciprocal rank fusion.
+ * Vector search over the tenant's collection of the current model (HNSW, cosine), full-text search
+ * ranked by the rarity of the query's terms ({@link QueryTerms}, {@code match_terms}), and hybrid
+ * search fusing both by weighted reciprocal rank fusion.
  *
  * <p>
  * A search costs one round trip to find the collection (then cached), the query embedding on
@@ -35,9 +36,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
  */
 @ApplicationScoped
 public class SearchService {
-
-    /** The usual RRF constant: damps the weight of the very first ranks. */
-    private static final int RRF_K = 60;
 
     private final TenantDb db;
     private final Embedder embedder;
@@ -61,7 +59,7 @@ public class SearchService {
     public Uni<List<SearchHit>> search(String tenantId, SearchRequest request) {
         Plan plan = plan(request);
         return collection(tenantId).flatMap(collection -> collection.isEmpty() ? Uni.createFrom().item(List.of())
-                : queries.embed(request.query()).flatMap(vector -> run(tenantId, collection.get(), plan, vector,
+                : vector(plan, request.query()).flatMap(vector -> run(tenantId, collection.get(), plan, vector,
                         request.query())));
     }
 
@@ -72,9 +70,14 @@ public class SearchService {
                 : run(tenantId, collection.get(), plan, queryVector, request.query()));
     }
 
+    /** Text search needs no query embedding; the others wait for it on the embedding pool. */
+    private Uni<float[]> vector(Plan plan, String query) {
+        return plan.mode() == SearchRequest.Mode.text ? Uni.createFrom().item(new float[0]) : queries.embed(query);
+    }
+
     private Uni<List<SearchHit>> run(String tenantId, long collection, Plan plan, float[] vector, String query) {
         return db.queryInTenant(tenantId, plan.settings(), plan.sql(collection, embedder.dimension()),
-                plan.args(EmbeddedChunk.pgvector(vector), query)).map(plan::hits);
+                plan.args(vector, query)).map(plan::hits);
     }
 
     /**
@@ -86,7 +89,7 @@ public class SearchService {
         return collection(tenantId).flatMap(collection -> queries.embed(request.query())
                 .flatMap(vector -> db.queryInTenant(tenantId, plan.settings(),
                         "EXPLAIN (ANALYZE, BUFFERS) " + plan.sql(collection.orElseThrow(), embedder.dimension()),
-                        plan.args(EmbeddedChunk.pgvector(vector), request.query())))
+                        plan.args(vector, request.query())))
                 .map(rows -> {
                     List<String> lines = new ArrayList<>();
                     rows.forEach(row -> lines.add(row.getString(0)));
@@ -113,9 +116,11 @@ public class SearchService {
     }
 
     private Plan plan(SearchRequest request) {
-        boolean hybrid = request.modeOrDefault() == SearchRequest.Mode.hybrid;
+        SearchRequest.Mode mode = request.modeOrDefault();
         int topK = request.topKOrDefault();
-        return new Plan(hybrid, topK, hybrid ? Math.max(topK * 4, 40) : topK, filter(request.filters()));
+        int candidates = mode == SearchRequest.Mode.hybrid ? Math.max(topK * config.fusion().candidatesPerResult(),
+                config.fusion().minCandidates()) : topK;
+        return new Plan(mode, topK, candidates, filter(request.filters()));
     }
 
     /** The request's filters, checked (a bad one is a 400); null where absent. */
@@ -177,17 +182,21 @@ public class SearchService {
     /** One search: its statement, parameters and settings, and how its rows become hits. */
     private final class Plan {
 
-        private final boolean hybrid;
+        private final SearchRequest.Mode mode;
         private final int topK;
-        /** Rows each ranking returns: top_k for vector, more candidates for fusion in hybrid. */
+        /** Rows each ranking returns: top_k for vector and text, more candidates for fusion in hybrid. */
         private final int candidates;
         private final Filter filter;
 
-        Plan(boolean hybrid, int topK, int candidates, Filter filter) {
-            this.hybrid = hybrid;
+        Plan(SearchRequest.Mode mode, int topK, int candidates, Filter filter) {
+            this.mode = mode;
             this.topK = topK;
             this.candidates = candidates;
             this.filter = filter;
+        }
+
+        SearchRequest.Mode mode() {
+            return mode;
         }
 
         /**
@@ -197,8 +206,11 @@ public class SearchService {
          */
         Map<String, String> settings() {
             Map<String, String> settings = new LinkedHashMap<>();
-            settings.put("hnsw.iterative_scan", "relaxed_order");
-            settings.put("hnsw.ef_search", String.valueOf(Math.max(config.efSearch(), Math.min(1000, candidates * 2))));
+            if (mode != SearchRequest.Mode.text) {
+                settings.put("hnsw.iterative_scan", "relaxed_order");
+                settings.put("hnsw.ef_search",
+                        String.valueOf(Math.max(config.efSearch(), Math.min(1000, candidates * 2))));
+            }
             return settings;
         }
 
@@ -208,10 +220,15 @@ public class SearchService {
          * generic plan cannot fall back to a sequential scan.
          */
         String sql(long collection, int dimension) {
-            // Parameters: $1 the query vector; hybrid: $2 the query text and $3-$5 the filters, always
-            // bound (NULL when absent) for match_chunks; vector: the filters present, from $2.
+            String distance = "c.embedding::vector(" + dimension + ") <=> $1::vector(" + dimension + ")";
+            if (mode == SearchRequest.Mode.text) {
+                // Parameters: $1 the query's terms, $2-$4 the filters (NULL when absent).
+                return lexical(collection, 1, "NULL::float8") + " ORDER BY rank";
+            }
+            // Parameters: $1 the query vector; hybrid: $2 the query's terms and $3-$5 the filters, always
+            // bound (NULL when absent) for match_terms; vector: the filters present, from $2.
             String filterSql;
-            if (hybrid) {
+            if (mode == SearchRequest.Mode.hybrid) {
                 filterSql = filter.sql(3, 4, 5);
             } else {
                 int next = 2;
@@ -219,30 +236,41 @@ public class SearchService {
                 int metadata = filter.metadata() != null ? next++ : 0;
                 filterSql = filter.sql(source, metadata, filter.documentId() != null ? next : 0);
             }
-            String distance = "c.embedding::vector(" + dimension + ") <=> $1::vector(" + dimension + ")";
             String nearest = "SELECT " + CHUNK_COLUMNS + ", " + distance + " AS distance FROM chunks c"
                     + " WHERE c.collection_id = " + collection + filterSql + " ORDER BY " + distance + " LIMIT "
                     + candidates;
             String semantic = "SELECT 'vector' AS ranking, row_number() OVER (ORDER BY n.distance, n.id) AS rank, "
-                    + HIT_COLUMNS + ", 1 - n.distance AS score FROM (" + nearest + ") n"
+                    + HIT_COLUMNS + ", 1 - n.distance AS score, n.distance AS distance FROM (" + nearest + ") n"
                     + " JOIN documents d ON d.id = n.document_id";
-            if (!hybrid) {
+            if (mode == SearchRequest.Mode.vector) {
                 return semantic + " ORDER BY rank";
             }
-            // Full text through match_chunks (the GIN index, which RLS keeps from a plain query), then
-            // joined back to chunks under RLS.
-            String lexical = "SELECT 'text' AS ranking, row_number() OVER (ORDER BY m.text_rank DESC, m.chunk_id) AS rank, "
-                    + HIT_COLUMNS + ", m.text_rank AS score FROM match_chunks(" + collection + ", $2, " + candidates
-                    + ", $3::text, $4::text::jsonb, $5::uuid) m JOIN chunks n ON n.id = m.chunk_id"
-                    + " JOIN documents d ON d.id = n.document_id";
+            // The full-text candidates carry their own distance to the query, so that fusion ranks them
+            // among the vector candidates by it even when the HNSW list did not reach them.
+            String lexical = lexical(collection, 2, "n.embedding::vector(" + dimension + ") <=> $1::vector("
+                    + dimension + ")");
             return semantic + " UNION ALL " + lexical + " ORDER BY ranking DESC, rank";
         }
 
-        Tuple args(String vector, String query) {
+        /**
+         * Full text through match_terms (the GIN index, which RLS keeps from a plain query), joined back
+         * to chunks under RLS; its terms are parameter {@code first}, the filters the three after it.
+         */
+        private String lexical(long collection, int first, String distance) {
+            return "SELECT 'text' AS ranking, row_number() OVER (ORDER BY m.text_rank DESC, m.chunk_id) AS rank, "
+                    + HIT_COLUMNS + ", m.text_rank AS score, " + distance + " AS distance FROM match_terms("
+                    + collection + ", $" + first + "::text[], " + candidates + ", " + config.fusion().dfCap()
+                    + ", $" + (first + 1) + "::text, $" + (first + 2) + "::text::jsonb, $" + (first + 3)
+                    + "::uuid) m JOIN chunks n ON n.id = m.chunk_id JOIN documents d ON d.id = n.document_id";
+        }
+
+        Tuple args(float[] vector, String query) {
             List<Object> args = new ArrayList<>();
-            args.add(vector);
-            if (hybrid) {
-                args.add(query);
+            if (mode != SearchRequest.Mode.text) {
+                args.add(EmbeddedChunk.pgvector(vector));
+            }
+            if (mode != SearchRequest.Mode.vector) {
+                args.add(QueryTerms.of(query).toArray(String[]::new));
                 args.add(filter.source());
                 args.add(filter.metadata());
                 args.add(filter.documentId());
@@ -257,27 +285,55 @@ public class SearchService {
         }
 
         List<SearchHit> hits(RowSet<Row> rows) {
-            List<SearchHit> semantic = new ArrayList<>();
-            List<SearchHit> lexical = new ArrayList<>();
+            List<Candidate> semantic = new ArrayList<>();
+            List<Candidate> lexical = new ArrayList<>();
             for (Row row : rows) {
-                ("vector".equals(row.getString("ranking")) ? semantic : lexical).add(hit(row));
+                Double distance = row.getDouble("distance");
+                Candidate candidate = new Candidate(hit(row), distance == null ? Double.NaN : distance);
+                ("vector".equals(row.getString("ranking")) ? semantic : lexical).add(candidate);
             }
-            return hybrid ? fuse(semantic, lexical, topK) : semantic;
+            return switch (mode) {
+                case vector -> semantic.stream().map(Candidate::hit).toList();
+                case text -> lexical.stream().map(Candidate::hit).toList();
+                case hybrid -> fuse(semantic, lexical, topK, config.fusion());
+            };
         }
     }
 
-    /** Reciprocal rank fusion: each list adds 1 / (60 + rank) for the chunks it ranked. */
-    static List<SearchHit> fuse(List<SearchHit> semantic, List<SearchHit> lexical, int topK) {
-        Map<Long, SearchHit> byId = new LinkedHashMap<>();
+    /** A chunk one ranking found, with its distance to the query vector (NaN in text mode). */
+    record Candidate(SearchHit hit, double distance) {
+    }
+
+    /**
+     * Weighted reciprocal rank fusion over the union of both candidate lists. Each chunk's vector rank
+     * is its place among all candidates by distance (the full-text ones carry their distance too), not
+     * only within the HNSW list: plain RRF gives a chunk found by one list 1 / (k + rank) whichever list
+     * it is, so an exact match just outside the vector candidates tied with, and could lose to, a
+     * chunk that matched nothing lexically. Here a full-text match always adds its text share to a
+     * vector share no worse than its distance deserves.
+     */
+    static List<SearchHit> fuse(List<Candidate> semantic, List<Candidate> lexical, int topK,
+            SearchConfig.Fusion fusion) {
+        Map<Long, Candidate> byId = new LinkedHashMap<>();
+        for (Candidate candidate : semantic) {
+            byId.putIfAbsent(candidate.hit().chunkId(), candidate);
+        }
+        for (Candidate candidate : lexical) {
+            byId.putIfAbsent(candidate.hit().chunkId(), candidate);
+        }
         Map<Long, Double> scores = new HashMap<>();
-        for (List<SearchHit> ranking : List.of(semantic, lexical)) {
-            for (int rank = 0; rank < ranking.size(); rank++) {
-                SearchHit hit = ranking.get(rank);
-                byId.putIfAbsent(hit.chunkId(), hit);
-                scores.merge(hit.chunkId(), 1.0 / (RRF_K + rank + 1), Double::sum);
-            }
+        List<Candidate> byDistance = new ArrayList<>(byId.values());
+        byDistance.sort((a, b) -> Double.compare(a.distance(), b.distance()));
+        for (int rank = 0; rank < byDistance.size(); rank++) {
+            scores.merge(byDistance.get(rank).hit().chunkId(), fusion.vectorWeight() / (fusion.rrfK() + rank + 1),
+                    Double::sum);
+        }
+        for (int rank = 0; rank < lexical.size(); rank++) {
+            scores.merge(lexical.get(rank).hit().chunkId(), fusion.textWeight() / (fusion.rrfK() + rank + 1),
+                    Double::sum);
         }
         return byId.values().stream()
+                .map(Candidate::hit)
                 .sorted((a, b) -> Double.compare(scores.get(b.chunkId()), scores.get(a.chunkId())))
                 .limit(topK)
                 .map(hit -> new SearchHit(hit.chunkId(), scores.get(hit.chunkId()), hit.text(), hit.documentId(),
