@@ -19,6 +19,18 @@ public interface OrderStreamConfig {
     @WithDefault("5m")
     Duration replayWindow();
 
+    /**
+     * How long an event id is remembered after its first copy, so that a copy the relay re-publishes later
+     * (after a worker crash it re-sends what it had not marked published) is dropped instead of delivered
+     * again. A starting replica reads this much of the topic before the replay window, only to learn ids.
+     */
+    @WithDefault("15m")
+    Duration dedupWindow();
+
+    /** Upper bound on remembered event ids (about 120 bytes each), whatever their age. */
+    @WithDefault("200000")
+    int dedupCapacity();
+
     /** Upper bound on retained events, whatever their age, so a burst cannot exhaust the heap. */
     @WithDefault("20000")
     int replayCapacity();

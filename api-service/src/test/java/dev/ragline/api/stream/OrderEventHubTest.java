@@ -129,7 +129,7 @@ class OrderEventHubTest {
         hub.publish(event(0, 0));
         UUID otherTenant = UUID.randomUUID();
         for (long offset = 1; offset < 5; offset++) {
-            hub.publish(new OrderStreamEvent(0, offset, System.currentTimeMillis(), otherTenant, customer,
+            hub.publish(new OrderStreamEvent(0, offset, UUID.randomUUID(), System.currentTimeMillis(), otherTenant, customer,
                     "order_created", "{}"));
         }
         hub.publish(event(0, 5));
@@ -170,6 +170,80 @@ class OrderEventHubTest {
     }
 
     @Test
+    void a_copy_the_relay_re_published_is_not_delivered_again_live() {
+        OrderEventHub hub = hub(Duration.ofMinutes(5), 100);
+        hub.startAt(new long[] { 0, 0 });
+        Recording client = new Recording();
+        hub.subscribe(staff, Optional.empty(), client);
+        UUID created = UUID.randomUUID();
+        hub.publish(copyOf(created, 0, 0));
+        hub.publish(event(1, 0));
+        hub.publish(copyOf(created, 0, 1));
+        hub.publish(event(0, 2));
+
+        assertThat(client.offsets()).containsExactly("0@0", "1@0", "0@2");
+    }
+
+    @Test
+    void a_client_resuming_from_before_or_after_the_first_copy_gets_the_event_once() {
+        OrderEventHub hub = hub(Duration.ofMinutes(5), 100);
+        hub.startAt(new long[] { 0 });
+        Recording first = new Recording();
+        hub.subscribe(staff, Optional.empty(), first);
+        String beforeIt = first.lastId();
+        UUID created = UUID.randomUUID();
+        hub.publish(copyOf(created, 0, 0));
+        String afterIt = first.lastId();
+        hub.publish(event(0, 1));
+        hub.publish(copyOf(created, 0, 2));
+
+        Recording fromBefore = new Recording();
+        hub.subscribe(staff, Optional.of(beforeIt), fromBefore);
+        Recording fromAfter = new Recording();
+        hub.subscribe(staff, Optional.of(afterIt), fromAfter);
+        hub.publish(event(0, 3));
+
+        assertThat(fromBefore.offsets()).containsExactly("0@0", "0@1", "0@3");
+        assertThat(fromAfter.offsets()).containsExactly("0@1", "0@3");
+        assertThat(fromBefore.resyncs + fromAfter.resyncs).isZero();
+    }
+
+    @Test
+    void a_replica_that_started_after_the_first_copy_still_drops_the_later_one() {
+        OrderEventHub early = hub(Duration.ofMinutes(5), 100);
+        early.startAt(new long[] { 0 });
+        UUID created = UUID.randomUUID();
+        List<OrderStreamEvent> topic = List.of(copyOf(created, 0, 0), event(0, 1), copyOf(created, 0, 2), event(0, 3));
+        Recording onEarly = new Recording();
+        early.subscribe(staff, Optional.empty(), onEarly);
+        topic.subList(0, 2).forEach(early::publish);
+        // The late replica replays from offset 1 but, like the feed, reads from further back to learn ids.
+        OrderEventHub late = hub(Duration.ofMinutes(5), 100);
+        late.startAt(new long[] { 1 });
+        topic.forEach(late::publish);
+
+        Recording onLate = new Recording();
+        late.subscribe(staff, Optional.of(onEarly.lastId()), onLate);
+
+        assertThat(onEarly.offsets()).containsExactly("0@0", "0@1");
+        assertThat(onLate.offsets()).containsExactly("0@3");
+        assertThat(onLate.resyncs).isZero();
+    }
+
+    @Test
+    void the_dropped_copies_are_counted() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        OrderEventHub hub = new OrderEventHub(config(Duration.ofMinutes(5), 100), SEAL, registry);
+        hub.startAt(new long[] { 0 });
+        UUID created = UUID.randomUUID();
+        hub.publish(copyOf(created, 0, 0));
+        hub.publish(copyOf(created, 0, 1));
+        hub.publish(copyOf(created, 0, 2));
+
+        assertThat(registry.get("ragline.stream.duplicates").counter().count()).isEqualTo(2);
+    }
+
+    @Test
     void cursors_round_trip_and_reject_foreign_ids() {
         assertThat(StreamCursor.parse("42.17.90")).hasValueSatisfying(cursor -> {
             assertThat(cursor.encode()).isEqualTo("42.17.90");
@@ -183,8 +257,13 @@ class OrderEventHubTest {
     }
 
     private OrderStreamEvent event(int partition, long offset) {
-        return new OrderStreamEvent(partition, offset, System.currentTimeMillis(), tenant, customer, "order_created",
-                "{\"offset\":\"" + partition + "@" + offset + "\"}");
+        return copyOf(UUID.randomUUID(), partition, offset);
+    }
+
+    /** The event with this id as it sits at this position of the topic (a re-published copy has a later offset). */
+    private OrderStreamEvent copyOf(UUID eventId, int partition, long offset) {
+        return new OrderStreamEvent(partition, offset, eventId, System.currentTimeMillis(), tenant, customer,
+                "order_created", "{\"offset\":\"" + partition + "@" + offset + "\"}");
     }
 
     private static OrderEventHub hub(Duration window, int capacity) {
@@ -215,6 +294,16 @@ class OrderEventHubTest {
             @Override
             public int replayCapacity() {
                 return capacity;
+            }
+
+            @Override
+            public Duration dedupWindow() {
+                return Duration.ofMinutes(15);
+            }
+
+            @Override
+            public int dedupCapacity() {
+                return 1000;
             }
 
             @Override

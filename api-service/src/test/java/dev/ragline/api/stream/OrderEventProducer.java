@@ -41,6 +41,7 @@ final class OrderEventProducer implements AutoCloseable {
 
     private final String topic;
     private final KafkaProducer<String, String> producer;
+    private final Map<String, ProducerRecord<String, String>> sent = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** To the topic the @QuarkusTest application follows. */
     OrderEventProducer() {
@@ -72,12 +73,26 @@ final class OrderEventProducer implements AutoCloseable {
                 .add(EventHeaders.EVENT_TYPE, bytes(eventType))
                 .add(EventHeaders.TENANT_ID, bytes(tenant.toString()))
                 .add(EventHeaders.TRACEPARENT, bytes(envelope.get("traceparent").asText()));
+        send(record);
+        sent.put(eventId, record);
+        return eventId;
+    }
+
+    /**
+     * Publishes the very same record again, as the relay does for rows it sent but could not mark published
+     * before it crashed: same key (so the same partition), same envelope and headers, a later offset.
+     */
+    void republish(String eventId) {
+        ProducerRecord<String, String> first = sent.get(eventId);
+        send(new ProducerRecord<>(first.topic(), null, first.key(), first.value(), first.headers()));
+    }
+
+    private void send(ProducerRecord<String, String> record) {
         try {
             producer.send(record).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("Could not publish a test order event", e);
         }
-        return eventId;
     }
 
     String publishCreated(UUID tenant, UUID customer) {

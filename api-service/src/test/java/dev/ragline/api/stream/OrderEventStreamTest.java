@@ -101,6 +101,38 @@ class OrderEventStreamTest extends OrderStreamScenario {
     }
 
     @Test
+    void an_event_the_relay_published_twice_reaches_a_client_once_live_and_across_a_resume() throws Exception {
+        String token = TestTokens.of(tenantA, UUID.randomUUID(), "staff");
+        // One order, so every event and every copy lands on one partition, in the order published.
+        UUID order = UUID.randomUUID();
+        String beforeIt;
+        String created;
+        String confirmed;
+        try (SseTestClient first = SseTestClient.connect(stream, token, null)) {
+            await().atMost(DELIVERY).until(() -> first.lastEventId() != null);
+            beforeIt = first.lastEventId();
+            created = orders.publish(tenantA, alice, order, "order_created", 1);
+            orders.republish(created);
+            confirmed = orders.publish(tenantA, alice, order, "order_updated", 2);
+            await().atMost(DELIVERY).until(() -> first.eventIdsOfOrders().contains(confirmed));
+            assertThat(first.eventIdsOfOrders()).containsExactly(created, confirmed);
+        }
+        orders.republish(created);
+        String whileAway = orders.publish(tenantA, alice, order, "order_updated", 3);
+
+        // Resumes from before the first copy: it gets the event once (it asked for it again), never a copy.
+        try (SseTestClient again = SseTestClient.connect(stream, token, beforeIt)) {
+            await().atMost(DELIVERY).until(() -> again.eventIdsOfOrders().contains(whileAway));
+            orders.republish(created);
+            String cancelled = orders.publish(tenantA, alice, order, "order_cancelled", 4);
+            await().atMost(DELIVERY).until(() -> again.eventIdsOfOrders().contains(cancelled));
+
+            assertThat(again.eventIdsOfOrders()).containsExactly(created, confirmed, whileAway, cancelled);
+            assertThat(again.events()).noneMatch(event -> "resync".equals(event.event()));
+        }
+    }
+
+    @Test
     void the_stream_opens_at_once_with_a_comment_and_headers_that_keep_proxies_from_buffering() throws Exception {
         try (SseTestClient client = SseTestClient.connect(stream, TestTokens.of(tenantA, alice, "customer"), null)) {
             assertThat(client.response().statusCode()).isEqualTo(200);

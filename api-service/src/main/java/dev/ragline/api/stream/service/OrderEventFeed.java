@@ -120,22 +120,34 @@ public class OrderEventFeed {
         }
         List<TopicPartition> added = partitions.stream().filter(p -> p.partition() >= assigned).toList();
         kafka.assign(partitions);
-        long windowStart = System.currentTimeMillis() - config.replayWindow().toMillis();
-        Map<TopicPartition, Long> since = new HashMap<>();
-        added.forEach(partition -> since.put(partition, windowStart));
-        Map<TopicPartition, OffsetAndTimestamp> found = kafka.offsetsForTimes(since, Duration.ofSeconds(10));
-        Map<TopicPartition, Long> ends = kafka.endOffsets(added, Duration.ofSeconds(10));
+        long now = System.currentTimeMillis();
+        Map<TopicPartition, Long> replayFrom = offsetsAt(kafka, added, now - config.replayWindow().toMillis());
+        // Reading starts earlier, so the hub knows the ids a re-published copy in the window would repeat.
+        Map<TopicPartition, Long> historyFrom = offsetsAt(kafka, added,
+                now - Math.max(config.dedupWindow().toMillis(), config.replayWindow().toMillis()));
         long[] firstOffsets = new long[partitions.size()];
         for (TopicPartition partition : added) {
-            OffsetAndTimestamp first = found.get(partition);
-            long offset = first != null ? first.offset() : ends.get(partition);
-            kafka.seek(partition, offset);
-            firstOffsets[partition.partition()] = offset;
+            kafka.seek(partition, historyFrom.get(partition));
+            firstOffsets[partition.partition()] = replayFrom.get(partition);
         }
         hub.startAt(firstOffsets);
-        LOG.infof("Order stream follows %s, %d partitions, replaying from %s", config.topic(), partitions.size(),
-                Arrays.toString(firstOffsets));
+        LOG.infof("Order stream follows %s, %d partitions, replaying from %s, learning event ids from %s", config.topic(),
+                partitions.size(), Arrays.toString(firstOffsets), historyFrom.values());
         return partitions.size();
+    }
+
+    private static Map<TopicPartition, Long> offsetsAt(KafkaConsumer<String, String> kafka, List<TopicPartition> partitions,
+            long timestamp) {
+        Map<TopicPartition, Long> since = new HashMap<>();
+        partitions.forEach(partition -> since.put(partition, timestamp));
+        Map<TopicPartition, OffsetAndTimestamp> found = kafka.offsetsForTimes(since, Duration.ofSeconds(10));
+        Map<TopicPartition, Long> ends = kafka.endOffsets(partitions, Duration.ofSeconds(10));
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        for (TopicPartition partition : partitions) {
+            OffsetAndTimestamp first = found.get(partition);
+            offsets.put(partition, first != null ? first.offset() : ends.get(partition));
+        }
+        return offsets;
     }
 
     private Optional<OrderStreamEvent> toEvent(ConsumerRecord<String, String> record) {
@@ -143,7 +155,9 @@ public class OrderEventFeed {
             JsonNode envelope = json.readTree(record.value());
             String tenant = envelope.path("tenant_id").asText(header(record, EventHeaders.TENANT_ID));
             String user = envelope.path("payload").path("user_id").asText(null);
-            return Optional.of(new OrderStreamEvent(record.partition(), record.offset(), record.timestamp(),
+            String eventId = envelope.path("event_id").asText(header(record, EventHeaders.EVENT_ID));
+            return Optional.of(new OrderStreamEvent(record.partition(), record.offset(),
+                    eventId == null ? null : UUID.fromString(eventId), record.timestamp(),
                     UUID.fromString(tenant), user == null ? null : UUID.fromString(user),
                     envelope.path("event_type").asText(header(record, EventHeaders.EVENT_TYPE)), record.value()));
         } catch (Exception unreadable) {

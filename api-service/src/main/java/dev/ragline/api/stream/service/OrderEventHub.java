@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +22,7 @@ import dev.ragline.api.stream.OrderStreamConfig;
 import dev.ragline.api.stream.OrderStreamEvent;
 import dev.ragline.api.stream.StreamCursor;
 import dev.ragline.api.stream.StreamViewer;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.scheduler.Scheduled;
@@ -34,6 +36,16 @@ import io.quarkus.scheduler.Scheduled;
  * a new subscriber's replay and its first live event can neither overlap nor leave a hole. Frames
  * are only queued on connections while it is held, never written synchronously. A connection that
  * closes while frames are being offered unsubscribes re-entrantly, hence the copy-on-write sets.
+ *
+ * <p>
+ * Exactly once per event id: the relay is at-least-once, so after a worker crash the same event can sit
+ * in the topic twice (same key, hence same partition, at a later offset). Only the first copy is
+ * delivered or retained; a later copy is treated like a record that is no order event, so cursors move
+ * past it. Every replica reads the same partitions in the same order and learns ids from the same
+ * stretch of history (the feed starts {@code dedup-window} back), so every replica drops the same copies
+ * and a cursor means the same on each of them: a client resuming anywhere gets no second copy. Copies
+ * re-published more than {@code dedup-window} after their first copy would get through; the window
+ * bounds memory.
  */
 @ApplicationScoped
 public class OrderEventHub {
@@ -43,8 +55,11 @@ public class OrderEventHub {
     private final OrderStreamConfig config;
     private final CursorSeal seal;
     private final Timer deliveryLag;
+    private final Counter duplicates;
 
     private final Deque<OrderStreamEvent> retained = new ArrayDeque<>();
+    /** Where the first copy of each recently read event id sits, oldest first. */
+    private final LinkedHashMap<UUID, FirstCopy> firstCopies = new LinkedHashMap<>();
     private final Map<UUID, Set<Subscription>> subscriptionsByTenant = new ConcurrentHashMap<>();
     /** Per partition, the next offset this replica has not read yet. */
     private long[] offered = new long[0];
@@ -58,6 +73,9 @@ public class OrderEventHub {
         this.deliveryLag = Timer.builder("ragline.stream.lag")
                 .description("Time from an order event's publication to Kafka until it is queued to a stream client")
                 .publishPercentileHistogram()
+                .register(registry);
+        this.duplicates = Counter.builder("ragline.stream.duplicates")
+                .description("Later copies of an order event already read (the relay re-published it), not delivered")
                 .register(registry);
         registry.gauge("ragline.stream.clients", this, hub -> hub.clientCount());
     }
@@ -76,8 +94,16 @@ public class OrderEventHub {
 
     public synchronized void publish(OrderStreamEvent event) {
         if (alreadyRead(event.partition(), event.offset())) {
-            return; // the feed reconnected and re-read its window
+            // History before the replay window, or the feed reconnected and re-read: only learn the id.
+            rememberFirstCopy(event);
+            return;
         }
+        if (isLaterCopy(event)) {
+            duplicates.increment();
+            markRead(event.partition(), event.offset());
+            return;
+        }
+        rememberFirstCopy(event);
         retained.addLast(event);
         evictExpired(event.publishedAtMillis());
         markRead(event.partition(), event.offset());
@@ -137,6 +163,7 @@ public class OrderEventHub {
     synchronized void heartbeat() {
         Instant now = Instant.now();
         evictExpired(now.toEpochMilli());
+        forgetExpiredCopies(now.toEpochMilli());
         for (Set<Subscription> ofTenant : subscriptionsByTenant.values()) {
             for (Subscription subscription : ofTenant) {
                 if (subscription.viewer().tokenExpiredAt(now)) {
@@ -173,6 +200,31 @@ public class OrderEventHub {
         return partition < offered.length && offset < offered[partition];
     }
 
+    private boolean isLaterCopy(OrderStreamEvent event) {
+        FirstCopy first = event.eventId() == null ? null : firstCopies.get(event.eventId());
+        return first != null && (first.partition() != event.partition() || first.offset() != event.offset());
+    }
+
+    private void rememberFirstCopy(OrderStreamEvent event) {
+        if (event.eventId() == null) {
+            return;
+        }
+        firstCopies.putIfAbsent(event.eventId(), new FirstCopy(event.partition(), event.offset(), event.publishedAtMillis()));
+        forgetExpiredCopies(System.currentTimeMillis());
+    }
+
+    private void forgetExpiredCopies(long nowMillis) {
+        long oldestKept = nowMillis - config.dedupWindow().toMillis();
+        var oldest = firstCopies.values().iterator();
+        while (oldest.hasNext()) {
+            FirstCopy copy = oldest.next();
+            if (firstCopies.size() <= config.dedupCapacity() && copy.publishedAtMillis() >= oldestKept) {
+                return;
+            }
+            oldest.remove();
+        }
+    }
+
     private void markRead(int partition, long offset) {
         offered = grow(offered, partition + 1);
         retainedFrom = grow(retainedFrom, partition + 1);
@@ -191,5 +243,8 @@ public class OrderEventHub {
 
     private static long[] grow(long[] offsets, int partitions) {
         return offsets.length >= partitions ? offsets : Arrays.copyOf(offsets, partitions);
+    }
+
+    private record FirstCopy(int partition, long offset, long publishedAtMillis) {
     }
 }
