@@ -95,6 +95,12 @@ public interface IngestConfig {
 
         @WithDefault("10s")
         Duration connectTimeout();
+
+        /**
+         * host:port entries a database_query may reach although they are (or resolve to) internal addresses:
+         * loopback, private, link-local, metadata, unspecified. An IP entry matches whatever name resolves to it.
+         */
+        Optional<List<String>> allowedHosts();
     }
 
     interface Jobs {

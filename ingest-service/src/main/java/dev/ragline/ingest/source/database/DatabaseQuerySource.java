@@ -1,7 +1,6 @@
 package dev.ragline.ingest.source.database;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -34,10 +33,15 @@ public class DatabaseQuerySource implements Source {
     public static final String NAME = "database_query";
     private static final String JDBC_PREFIX = "jdbc:postgresql://";
 
-    private final IngestConfig.Database config;
+    // The driver itself, not DriverManager: no other registered driver gets to interpret a tenant's URL.
+    private static final org.postgresql.Driver DRIVER = new org.postgresql.Driver();
 
-    DatabaseQuerySource(IngestConfig config) {
+    private final IngestConfig.Database config;
+    private final DatabaseHostPolicy hostPolicy;
+
+    DatabaseQuerySource(IngestConfig config, DatabaseHostPolicy hostPolicy) {
         this.config = config.database();
+        this.hostPolicy = hostPolicy;
     }
 
     @Override
@@ -51,6 +55,7 @@ public class DatabaseQuerySource implements Source {
         if (!url.startsWith(JDBC_PREFIX)) {
             throw ProblemException.badRequest("jdbc_url must be a PostgreSQL JDBC URL (" + JDBC_PREFIX + "host/db)");
         }
+        hostPolicy.vet(url);
         requiredText(params, "username");
         if (!params.path("password").isMissingNode() && !params.path("password").isTextual()) {
             throw ProblemException.badRequest("password must be a string");
@@ -89,12 +94,16 @@ public class DatabaseQuerySource implements Source {
         List<String> metadataColumns = texts(params.path("metadata_columns"));
         int maxRows = params.path("max_rows").asInt(config.maxRows());
 
-        Properties login = new Properties();
+        // Checked again at run time: the allow-list or the name's addresses may have changed since submission.
+        DatabaseHostPolicy.Target target = hostPolicy.vet(params.path("jdbc_url").asText());
+        Properties login = target.properties();
         login.setProperty("user", params.path("username").asText());
-        login.setProperty("password", params.path("password").asText(""));
+        if (params.hasNonNull("password") || !login.containsKey("password")) {
+            login.setProperty("password", params.path("password").asText(""));
+        }
         login.setProperty("connectTimeout", Long.toString(config.connectTimeout().toSeconds()));
         login.setProperty("ApplicationName", "ragline-rake");
-        try (Connection connection = DriverManager.getConnection(params.path("jdbc_url").asText(), login)) {
+        try (Connection connection = DRIVER.connect(target.url(), login)) {
             // Autocommit off makes the driver use a cursor (fetch size) instead of reading every row at once.
             connection.setAutoCommit(false);
             connection.setReadOnly(true);
