@@ -28,6 +28,14 @@ public interface AuthConfig {
     @WithDefault("PT15M")
     Duration lockout();
 
+    /** Lifetime of a browser stream session cookie (POST /v1/auth/stream-session), capped by the access token's. */
+    @WithDefault("PT15M")
+    Duration streamSessionTtl();
+
+    /** Mark the stream session cookie Secure: on wherever browsers reach the front door over HTTPS. */
+    @WithDefault("false")
+    boolean streamCookieSecure();
+
     /** bcrypt cost (log2 rounds) of new password hashes. */
     @WithDefault("10")
     int bcryptCost();

@@ -22,11 +22,11 @@ class HttpEdgesTest {
 
     @Test
     void a_configured_origin_passes_the_cors_preflight() {
-        given().header("Origin", "http://localhost:3000").header("Access-Control-Request-Method", "POST")
+        given().header("Origin", "http://127.0.0.1:8080").header("Access-Control-Request-Method", "POST")
                 .header("Access-Control-Request-Headers", "Authorization,Idempotency-Key")
                 .options("/v1/orders").then()
                 .statusCode(200)
-                .header("Access-Control-Allow-Origin", "http://localhost:3000");
+                .header("Access-Control-Allow-Origin", "http://127.0.0.1:8080");
     }
 
     @Test

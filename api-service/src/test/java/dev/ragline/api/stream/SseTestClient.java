@@ -43,7 +43,15 @@ final class SseTestClient implements AutoCloseable {
     }
 
     static SseTestClient connect(URI uri, String token, String lastEventId) throws Exception {
+        return connect(uri, token, lastEventId, null);
+    }
+
+    /** As a browser's EventSource connects: with the cookies of the origin ({@code cookie}: a Cookie header value). */
+    static SseTestClient connect(URI uri, String token, String lastEventId, String cookie) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream");
+        if (cookie != null) {
+            request.header("Cookie", cookie);
+        }
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }

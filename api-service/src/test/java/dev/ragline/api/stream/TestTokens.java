@@ -31,6 +31,21 @@ final class TestTokens {
                 .sign(privateKey());
     }
 
+    /** A stream session as POST /v1/auth/stream-session signs it, expiring at {@code expiresAt} (epoch seconds). */
+    static String streamSession(UUID tenant, UUID user, String role, long expiresAt) {
+        return Jwt.issuer("https://ragline.dev/stream-session")
+                .audience("ragline-stream")
+                .subject(user.toString())
+                .upn(role + "@" + tenant + ".test")
+                .claim("tenant_id", tenant.toString())
+                .claim("user_id", user.toString())
+                .claim("roles", List.of(role))
+                .groups(Set.of(role))
+                .issuedAt(expiresAt - 900)
+                .expiresAt(expiresAt)
+                .sign(privateKey());
+    }
+
     private static PrivateKey privateKey() {
         try {
             return KeyUtils.decodePrivateKey(Files.readString(PRIVATE_KEY));

@@ -11,6 +11,9 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.UnauthorizedException;
+
 /** Every client error leaves as application/problem+json; malformed JSON is a 400, never a 500. */
 public class ProblemMappers {
 
@@ -19,6 +22,13 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
         return respond(e.status(), e.type(), e.title(), e.getMessage());
+    }
+
+    @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class })
+    public Response unauthenticated(RuntimeException e) {
+        return Response.fromResponse(respond(401, "https://ragline.dev/problems/unauthorized", "Unauthorized",
+                "A valid bearer token (or, on a job's event stream, a stream session cookie) is required"))
+                .header("WWW-Authenticate", "Bearer").build();
     }
 
     @ServerExceptionMapper

@@ -13,6 +13,7 @@ import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,13 +22,15 @@ import dev.ragline.api.stream.OrderStreamConfig;
 import dev.ragline.api.stream.StreamViewer;
 import dev.ragline.api.stream.service.OrderEventHub;
 import dev.ragline.api.stream.service.Subscription;
+import io.quarkus.websockets.client.runtime.WebSocketPrincipal;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 
 /**
  * The same order events over WebSocket, for clients that prefer it to SSE:
- * {@code /v1/ws/orders?access_token=<jwt>[&last_event_id=<id>]}. The handshake guard has already
- * refused bad tokens with 401; the token is parsed again here to learn who is watching.
+ * {@code /v1/ws/orders?access_token=<jwt>[&last_event_id=<id>]}, or from a browser with the stream
+ * session cookie and no token. The handshake guard has already refused bad credentials with 401;
+ * the token is parsed again here (or the cookie's identity read) to learn who is watching.
  */
 @ServerEndpoint(OrderEventsSocket.PATH)
 @ApplicationScoped
@@ -55,7 +58,8 @@ public class OrderEventsSocket {
     @OnOpen
     void open(Session session) {
         Map<String, List<String>> parameters = session.getRequestParameterMap();
-        Optional<StreamViewer> viewer = first(parameters, TOKEN_PARAMETER).flatMap(this::viewerOf);
+        Optional<String> token = first(parameters, TOKEN_PARAMETER);
+        Optional<StreamViewer> viewer = token.isPresent() ? token.flatMap(this::viewerOf) : streamSessionViewer(session);
         if (viewer.isEmpty()) {
             closeQuietly(session, new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "invalid access token"));
             return;
@@ -84,6 +88,15 @@ public class OrderEventsSocket {
         } catch (ParseException invalid) {
             return Optional.empty();
         }
+    }
+
+    /** The stream session the handshake guard verified: Quarkus exposes the handshake's identity as the principal. */
+    private static Optional<StreamViewer> streamSessionViewer(Session session) {
+        if (session.getUserPrincipal() instanceof WebSocketPrincipal principal
+                && principal.getSecurityIdentity().getPrincipal() instanceof JsonWebToken jwt) {
+            return StreamViewer.of(jwt);
+        }
+        return Optional.empty();
     }
 
     private static Optional<String> first(Map<String, List<String>> parameters, String name) {

@@ -93,6 +93,20 @@ public final class RaglineSystem implements AutoCloseable {
         return root;
     }
 
+    /** Signs in through the front door (a demo user: {@code customer@demo.test} ...) and returns the access token. */
+    public String login(String tenant, String email) {
+        return io.restassured.RestAssured.given().baseUri(frontDoor().toString()).contentType("application/json")
+                .body(java.util.Map.of("tenant", tenant, "email", email, "password", DEMO_PASSWORD))
+                .post("/v1/auth/login").then().statusCode(200).extract().path("access_token");
+    }
+
+    /** POST /v1/auth/stream-session through the front door: the {@code ragline_stream=<jwt>} a browser would send back. */
+    public String streamCookie(String accessToken) {
+        String setCookie = io.restassured.RestAssured.given().baseUri(frontDoor().toString()).auth().oauth2(accessToken)
+                .post("/v1/auth/stream-session").then().statusCode(204).extract().header("Set-Cookie");
+        return setCookie.substring(0, setCookie.indexOf(';'));
+    }
+
     /** Runs deploy/local/demo-data.sh against this system (idempotent). */
     public void loadDemoData() {
         Path log = root.resolve("deploy/e2e/target/e2e/demo-data.log");
@@ -131,6 +145,7 @@ public final class RaglineSystem implements AutoCloseable {
     public static final class Builder {
 
         private int replicas = 1;
+        private final Map<Service, Integer> replicasOf = new EnumMap<>(Service.class);
         private boolean demoData;
         private final Map<Service, Map<String, String>> env = new EnumMap<>(Service.class);
 
@@ -143,6 +158,15 @@ public final class RaglineSystem implements AutoCloseable {
                 throw new IllegalArgumentException("replicas must be at least 1");
             }
             this.replicas = replicas;
+            return this;
+        }
+
+        /** Instances of one service (overrides {@link #replicas(int)} for it). */
+        public Builder replicas(Service service, int replicas) {
+            if (replicas < 1) {
+                throw new IllegalArgumentException("replicas must be at least 1");
+            }
+            replicasOf.put(service, replicas);
             return this;
         }
 
@@ -173,7 +197,7 @@ public final class RaglineSystem implements AutoCloseable {
                     instances.put(service, list);
                     Map<String, String> serviceEnv = new HashMap<>(common);
                     serviceEnv.putAll(env.getOrDefault(service, Map.of()));
-                    for (int replica = 0; replica < replicas; replica++) {
+                    for (int replica = 0; replica < replicasOf.getOrDefault(service, replicas); replica++) {
                         list.add(ServiceInstance.start(root, service, replica, Ports.free(), serviceEnv,
                                 ownTopics(service, topics), dir.resolve("logs")));
                     }
