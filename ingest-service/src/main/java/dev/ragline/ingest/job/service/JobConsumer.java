@@ -4,6 +4,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -28,7 +29,8 @@ public class JobConsumer {
 
     @Incoming("rake-jobs-in")
     @Blocking
-    void consume(String message) throws InterruptedException {
+    void consume(ConsumerRecord<String, String> record) throws InterruptedException {
+        String message = record.value();
         UUID jobId;
         String tenantId;
         try {
@@ -40,7 +42,7 @@ public class JobConsumer {
             return;
         }
         try {
-            runner.offer(tenantId, jobId);
+            runner.offer(tenantId, jobId, JobTracing.parentOf(record.headers()));
         } catch (RuntimeException e) {
             // The job is safe in PostgreSQL; the reaper publishes it again.
             LOG.warnf("could not take job %s now: %s", jobId, e.getMessage());

@@ -3,8 +3,10 @@ package dev.ragline.ingest.job.service;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -15,6 +17,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ragline.ingest.job.JobStatus;
 import dev.ragline.ingest.job.repository.JobRepository;
 import dev.ragline.ingest.job.repository.JobRepository.ProgressUpdate;
+import dev.ragline.ingest.telemetry.RakeMetrics;
 
 /**
  * One running job's progress as the pipeline's stages report it (from their own threads, hence synchronized), persisted (at
@@ -35,6 +38,10 @@ public class JobControl {
     private final String instance;
     private final ObjectNode stages;
     private final ArrayNode errors;
+    private final String source;
+    private final RakeMetrics metrics;
+    private final Map<JobStatus, Long> busyNanos = new EnumMap<>(JobStatus.class);
+    private final JobTracing.JobSpans spans;
 
     private JobStatus status = JobStatus.FETCHING;
     private int documentsTotal;
@@ -49,8 +56,12 @@ public class JobControl {
     private Instant lastSaved = Instant.EPOCH;
     private volatile String stopReason;
 
-    public JobControl(JobRepository jobs, ObjectMapper json, String tenantId, UUID jobId, String instance) {
+    public JobControl(JobRepository jobs, ObjectMapper json, String tenantId, UUID jobId, String instance, String source,
+            RakeMetrics metrics, JobTracing.JobSpans spans) {
         this.jobs = jobs;
+        this.spans = spans;
+        this.source = source;
+        this.metrics = metrics;
         this.tenantId = tenantId;
         this.jobId = jobId;
         this.instance = instance;
@@ -75,6 +86,7 @@ public class JobControl {
         ObjectNode record = stageRecord(stage);
         if (!record.has("started_at")) {
             record.put("started_at", Instant.now().toString());
+            spans.stageStarted(stageName(stage));
         }
     }
 
@@ -82,6 +94,7 @@ public class JobControl {
     public synchronized void stageFinished(JobStatus stage) {
         finished.add(stage);
         String name = stageName(stage);
+        spans.stageFinished(name, busyNanos.getOrDefault(stage, 0L));
         if (stages.has(name)) {
             ((ObjectNode) stages.get(name)).put("ended_at", Instant.now().toString());
         }
@@ -97,6 +110,12 @@ public class JobControl {
     public synchronized void stageBusy(JobStatus stage, long nanos) {
         ObjectNode record = stageRecord(stage);
         record.put("busy_ms", record.path("busy_ms").asLong(0) + nanos / 1_000_000);
+        busyNanos.merge(stage, nanos, Long::sum);
+    }
+
+    /** The time each stage worked so far, for the stage-duration metric when the job ends. */
+    public synchronized Map<JobStatus, Long> stageBusyNanos() {
+        return new EnumMap<>(busyNanos);
     }
 
     private static String stageName(JobStatus stage) {
@@ -123,11 +142,13 @@ public class JobControl {
     public synchronized void documentFetched() {
         documentsTotal++;
         count(JobStatus.FETCHING, "documents", 1);
+        metrics.documentFetched(source);
         save(false);
     }
 
     public synchronized void documentFailed(JobStatus stage, String sourceId, String reason) {
         documentsFailed++;
+        metrics.documentFailed(source, stage, reason);
         if (errors.size() < MAX_ERRORS) {
             errors.addObject().put("document", sourceId).put("stage", stage.name()).put("error", reason);
         }
@@ -140,6 +161,7 @@ public class JobControl {
 
     public synchronized void documentSkipped() {
         documentsSkipped++;
+        metrics.documentSkipped(source);
         documentsDone++;
         count(JobStatus.CLEANING, "skipped_unchanged", 1);
     }
@@ -159,6 +181,7 @@ public class JobControl {
         chunksDone += count;
         tokensEmbedded += tokens;
         costUsd = costUsd.add(cost);
+        metrics.chunksEmbedded(source, count, tokens, cost);
         count(JobStatus.EMBEDDING, "chunks", count);
         save(false);
     }
@@ -186,6 +209,11 @@ public class JobControl {
         } else if (current.get() == JobStatus.CANCELLED) {
             stopReason = "job cancelled";
         }
+    }
+
+    /** Ends the job's span (with its final status) and any stage span a failure left open; once. */
+    public synchronized void endSpans(String status) {
+        spans.end(status, stopReason, errors.size());
     }
 
     public synchronized void flush() {

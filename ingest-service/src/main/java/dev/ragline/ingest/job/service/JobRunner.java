@@ -1,6 +1,8 @@
 package dev.ragline.ingest.job.service;
 
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -23,6 +25,7 @@ import dev.ragline.ingest.job.JobStatus;
 import dev.ragline.ingest.job.repository.JobRepository;
 import dev.ragline.ingest.pipeline.Pipeline;
 import dev.ragline.ingest.source.SecretSealer;
+import dev.ragline.ingest.telemetry.RakeMetrics;
 
 /**
  * Runs the jobs this instance claims, at most {@code rake.jobs.concurrency} at a time, each under a
@@ -45,9 +48,14 @@ public class JobRunner {
     private final String instance = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID();
 
     private final SecretSealer sealer;
+    private final RakeMetrics metrics;
+    private final JobTracing tracing;
 
-    JobRunner(JobRepository jobs, Pipeline pipeline, ObjectMapper json, IngestConfig config, SecretSealer sealer) {
+    JobRunner(JobRepository jobs, Pipeline pipeline, ObjectMapper json, IngestConfig config, SecretSealer sealer,
+            RakeMetrics metrics, JobTracing tracing) {
         this.jobs = jobs;
+        this.tracing = tracing;
+        this.metrics = metrics;
         this.sealer = sealer;
         this.pipeline = pipeline;
         this.json = json;
@@ -62,6 +70,11 @@ public class JobRunner {
      * the job stays PENDING and is published again later, possibly to a less busy instance.
      */
     public boolean offer(String tenantId, UUID jobId) throws InterruptedException {
+        return offer(tenantId, jobId, io.opentelemetry.context.Context.root());
+    }
+
+    /** As {@link #offer(String, UUID)}, the job's span a child of {@code parent} (the message's publisher). */
+    public boolean offer(String tenantId, UUID jobId, io.opentelemetry.context.Context parent) throws InterruptedException {
         if (!slots.tryAcquire(10, TimeUnit.SECONDS)) {
             return false;
         }
@@ -80,11 +93,12 @@ public class JobRunner {
         if (job.attempts() > config.maxAttempts()) {
             slots.release();
             jobs.giveUp(tenantId, jobId, "gave up after " + config.maxAttempts() + " attempts lost their instance");
+            metrics.jobFinished(job.source(), "failed", Duration.ZERO, Map.of());
             return true;
         }
         workers.submit(() -> {
             try {
-                run(job);
+                run(job, parent);
             } finally {
                 slots.release();
             }
@@ -92,8 +106,10 @@ public class JobRunner {
         return true;
     }
 
-    private void run(Job job) {
-        JobControl control = new JobControl(jobs, json, job.tenantId(), job.jobId(), instance);
+    private void run(Job job, io.opentelemetry.context.Context parent) {
+        JobControl control = new JobControl(jobs, json, job.tenantId(), job.jobId(), instance, job.source(), metrics,
+                tracing.startJob(parent, job));
+        long started = System.nanoTime();
         long period = config.heartbeat().toMillis();
         ScheduledFuture<?> heartbeat = heartbeats.scheduleAtFixedRate(() -> {
             try {
@@ -107,8 +123,13 @@ public class JobRunner {
             control.flush();
             jobs.finish(job.tenantId(), job.jobId(), instance, outcome.status(), outcome.error());
             LOG.infof("job %s %s", job.jobId(), outcome.status());
+            if (outcome.status() == JobStatus.FAILED) {
+                metrics.sourceError(job.source(), "no_document");
+            }
+            ended(job, control, outcome.status().name(), started);
         } catch (JobStopped stopped) {
             LOG.infof("job %s stopped: %s", job.jobId(), stopped.getMessage());
+            ended(job, control, stoppedAs(job), started);
         } catch (Exception e) {
             LOG.warnf(e, "job %s failed", job.jobId());
             try {
@@ -117,8 +138,27 @@ public class JobRunner {
                 // the failure below is what matters
             }
             jobs.finish(job.tenantId(), job.jobId(), instance, JobStatus.FAILED, describe(e));
+            metrics.sourceError(job.source(), "source_failed");
+            ended(job, control, JobStatus.FAILED.name(), started);
         } finally {
+            control.endSpans("unknown");
             heartbeat.cancel(false);
+        }
+    }
+
+    private void ended(Job job, JobControl control, String status, long startedNanos) {
+        control.endSpans(status.toLowerCase(java.util.Locale.ROOT));
+        metrics.jobFinished(job.source(), status.toLowerCase(java.util.Locale.ROOT),
+                Duration.ofNanos(System.nanoTime() - startedNanos), control.stageBusyNanos());
+    }
+
+    /** A stopped run was either cancelled by a user or taken over by another instance (which will count it). */
+    private String stoppedAs(Job job) {
+        try {
+            return jobs.find(job.tenantId(), job.jobId()).map(Job::status).filter(s -> s == JobStatus.CANCELLED)
+                    .map(JobStatus::name).orElse("taken_over");
+        } catch (RuntimeException e) {
+            return "taken_over";
         }
     }
 
