@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
@@ -60,7 +61,8 @@ public class AuthResource {
     @Path("/stream-session")
     @RolesAllowed({ "customer", "staff", "admin", "platform_admin" })
     @Operation(summary = "Sets the ragline_stream cookie (HttpOnly, SameSite=Strict) that opens the order and job "
-            + "progress streams from a browser's EventSource; 204")
+            + "progress streams from a browser's EventSource")
+    @APIResponse(responseCode = "204", description = "The cookie is set")
     public Response openStreamSession() {
         return Response.noContent().cookie(streamSessions.cookieFor(token)).build();
     }
@@ -68,7 +70,8 @@ public class AuthResource {
     @DELETE
     @Path("/stream-session")
     @PermitAll
-    @Operation(summary = "Clears the ragline_stream cookie (sign-out); 204")
+    @Operation(summary = "Clears the ragline_stream cookie (sign-out)")
+    @APIResponse(responseCode = "204", description = "The cookie is cleared")
     public Response closeStreamSession() {
         return Response.noContent().cookie(streamSessions.cleared()).build();
     }

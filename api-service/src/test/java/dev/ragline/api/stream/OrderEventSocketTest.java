@@ -108,7 +108,7 @@ class OrderEventSocketTest extends OrderStreamScenario {
     }
 
     /** The HTTP status with which the server refused the upgrade. */
-    private static int handshakeStatus(Throwable failure) {
+    static int handshakeStatus(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof WebSocketHandshakeException refused) {
                 return refused.getResponse().statusCode();
