@@ -31,6 +31,15 @@ class DocumentCitationIT {
     void anUploadedPdfIsCitedInTheCustomersChatAnswer() throws IOException {
         String mark = UUID.randomUUID().toString().substring(0, 8);
         Path pdf = allergenSheet(mark);
+        try {
+            uploadAndWatch(pdf, mark);
+            askAndSeeItCited(mark);
+        } finally {
+            removeDocuments(mark);
+        }
+    }
+
+    private void uploadAndWatch(Path pdf, String mark) {
         try (Browser admin = Browser.open(system.frontDoor())) {
             admin.signIn("demo", "admin@demo.test", RaglineSystem.DEMO_PASSWORD);
             admin.go("#/documents");
@@ -43,7 +52,9 @@ class DocumentCitationIT {
             admin.await(d -> d.findElement(By.id("documents-body")).getText().contains(pdf.getFileName().toString())
                     || d.findElement(By.id("documents-body")).getText().contains("Allergen sheet " + mark));
         }
+    }
 
+    private void askAndSeeItCited(String mark) {
         try (Browser customer = Browser.open(system.frontDoor())) {
             customer.signIn("demo", "customer@demo.test", RaglineSystem.DEMO_PASSWORD);
             customer.go("#/chat");
@@ -52,8 +63,6 @@ class DocumentCitationIT {
             assertThat(card.findElement(By.cssSelector("[data-testid=citation]")).getText()).contains(mark);
             assertThat(card.getText()).contains("mascarpone");
             assertThat(reply.findElement(By.className("text")).getText()).contains(mark);
-        } finally {
-            removeDocuments(mark);
         }
     }
 
