@@ -7,22 +7,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 
 import dev.ragline.e2e.support.RaglineSystem;
 
 /**
- * Not a check: renews the README's screenshots of the chat and the board from a running system, when asked.
- * {@code ./mvnw -B -pl deploy/e2e -am verify -Dit.test=ReadmeScreenshotsIT -Dragline.screenshots=$PWD/docs/images}
- * (with the other modules' tests skipped as in the root README).
+ * A customer orders through the chat and staff move tickets through every column of the board; the two
+ * pages are captured as the README's screenshots (into target/screenshots, or -Dragline.screenshots=DIR:
+ * {@code -Dit.test=ReadmeScreenshotsIT -Dragline.screenshots=$PWD/docs/images} renews docs/images).
  */
-@EnabledIfSystemProperty(named = "ragline.screenshots", matches = ".+")
 class ReadmeScreenshotsIT {
 
     private final RaglineSystem system = RaglineSystem.shared();
-    private final Path target = Path.of(System.getProperty("ragline.screenshots", "target"));
+    private final Path target = Path.of(System.getProperty("ragline.screenshots", "target/screenshots"));
 
     @Test
     void chatAndBoard() throws IOException {
@@ -55,7 +53,8 @@ class ReadmeScreenshotsIT {
             move(staff, "preparing", "ready", 1);
             Files.write(target.resolve("board.png"), staff.screenshot());
         }
-        assertThat(target.resolve("board.png")).exists();
+        assertThat(target.resolve("chat.png")).isNotEmptyFile();
+        assertThat(target.resolve("board.png")).isNotEmptyFile();
     }
 
     private static void move(Browser staff, String from, String to, int count) {
