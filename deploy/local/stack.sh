@@ -256,6 +256,14 @@ browser_installed() {
   fi
 }
 
+# deploy/checks renders deploy/kubernetes with `kubectl kustomize`; any kubectl 1.20+ will do.
+kubectl_installed() {
+  if ! command -v kubectl >/dev/null 2>&1; then
+    say kubectl "installing kubernetes-client from Debian"
+    apt_install kubernetes-client
+  fi
+}
+
 status() {
   if pg_ready; then say postgres "up on $PG_HOST:$PG_PORT$([ -f "$run_dir/postgres.started" ] && echo ' (started by ragline)')"; else say postgres down; fi
   if redis_ready; then say redis "up on 127.0.0.1:$REDIS_PORT$(pid_alive "$run_dir/redis.pid" && echo ' (started by ragline)')"; else say redis down; fi
@@ -282,5 +290,6 @@ case "${1:-}" in
   ensure-db) ensure_database "${2:?usage: stack.sh ensure-db NAME}" ;;
   ensure-nginx) nginx_installed ;;
   ensure-browser) browser_installed ;;
-  *) die "usage: stack.sh up|down|status|reset-test-db|ensure-db NAME|ensure-nginx|ensure-browser" ;;
+  ensure-kubectl) kubectl_installed ;;
+  *) die "usage: stack.sh up|down|status|reset-test-db|ensure-db NAME|ensure-nginx|ensure-browser|ensure-kubectl" ;;
 esac
