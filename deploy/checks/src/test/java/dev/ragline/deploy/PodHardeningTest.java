@@ -90,12 +90,12 @@ class PodHardeningTest {
     }
 
     /**
-     * SIGTERM comes after the preStop sleep; then Quarkus drains for up to its %prod shutdown timeout. The kubelet
+     * SIGTERM comes after the preStop sleep; then Quarkus drains for up to QUARKUS_SHUTDOWN_TIMEOUT. The kubelet
      * must not kill the pod before both are over (and the JVM has exited: 5 s).
      */
     @ParameterizedTest
     @MethodSource("dev.ragline.deploy.Kustomizations#all")
-    void everyServiceIsGivenTimeToDrainBeforeItIsKilled(String kustomization) throws java.io.IOException {
+    void everyServiceIsGivenTimeToDrainBeforeItIsKilled(String kustomization) {
         for (Deployment deployment : Kustomizations.objects(kustomization, Deployment.class)) {
             String name = deployment.getMetadata().getName();
             PodSpec spec = deployment.getSpec().getTemplate().getSpec();
@@ -105,7 +105,7 @@ class PodHardeningTest {
             assertThat(c.getLifecycle().getPreStop().getSleep()).as(name + " preStop sleep").isNotNull();
             long preStop = c.getLifecycle().getPreStop().getSleep().getSeconds();
             assertThat(preStop).as(name + " preStop sleep seconds").isPositive();
-            long drain = QUARKUS_SERVICES.contains(name) ? prodShutdownTimeoutSeconds(name) : 0;
+            long drain = QUARKUS_SERVICES.contains(name) ? shutdownTimeoutSeconds(c) : 0;
             assertThat(spec.getTerminationGracePeriodSeconds())
                     .as(kustomization + " " + name + " terminationGracePeriodSeconds >= preStop " + preStop
                             + " s + quarkus.shutdown.timeout " + drain + " s + 5 s")
@@ -113,15 +113,10 @@ class PodHardeningTest {
         }
     }
 
-    private static long prodShutdownTimeoutSeconds(String service) throws java.io.IOException {
-        var properties = new java.util.Properties();
-        try (var in = java.nio.file.Files
-                .newBufferedReader(Kustomizations.root().resolve(service + "/src/main/resources/application.properties"))) {
-            properties.load(in);
-        }
-        String value = properties.getProperty("%prod.quarkus.shutdown.timeout",
-                properties.getProperty("quarkus.shutdown.timeout"));
-        assertThat(value).as(service + ": %prod.quarkus.shutdown.timeout (without it Quarkus does not wait for requests)")
+    private static long shutdownTimeoutSeconds(Container container) {
+        String value = container.getEnv().stream().filter(e -> "QUARKUS_SHUTDOWN_TIMEOUT".equals(e.getName()))
+                .map(e -> e.getValue()).findFirst().orElse(null);
+        assertThat(value).as(container.getName() + ": QUARKUS_SHUTDOWN_TIMEOUT (without it Quarkus does not wait for requests)")
                 .isNotBlank();
         return java.time.Duration.parse(value.matches("\\d+s") ? "PT" + value.toUpperCase() : value).toSeconds();
     }
