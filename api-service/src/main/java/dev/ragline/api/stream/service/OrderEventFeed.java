@@ -29,6 +29,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ragline.api.stream.OrderStreamConfig;
 import dev.ragline.api.stream.OrderStreamEvent;
 import dev.ragline.contracts.EventHeaders;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
@@ -62,6 +63,15 @@ public class OrderEventFeed {
     void start(@Observes StartupEvent startup) {
         running = true;
         thread = Thread.ofPlatform().name("order-stream-feed").daemon().start(this::run);
+    }
+
+    /**
+     * Ends the open streams as soon as shutdown begins: the HTTP server then waits for requests in flight
+     * (QUARKUS_SHUTDOWN_TIMEOUT), and an open stream would hold that wait to its end. The clients reconnect
+     * with their Last-Event-ID to another replica.
+     */
+    void drain(@Observes ShutdownDelayInitiatedEvent shutdownBegins) {
+        hub.closeAll();
     }
 
     void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {

@@ -40,6 +40,11 @@ final class SseLines implements AutoCloseable {
         return new SseLines(HTTP.send(request, HttpResponse.BodyHandlers.ofLines()));
     }
 
+    /** True once the server closed the stream (the reader saw its end). */
+    boolean ended() {
+        return !reader.isAlive();
+    }
+
     int status() {
         return response.statusCode();
     }

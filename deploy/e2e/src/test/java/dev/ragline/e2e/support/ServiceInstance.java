@@ -91,6 +91,11 @@ public final class ServiceInstance {
         return process.isAlive();
     }
 
+    /** The exit status once the process has ended: 143 after a SIGTERM it honoured, 137 after SIGKILL. */
+    public int exitCode() {
+        return process.exitValue();
+    }
+
     void awaitReady(Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
