@@ -47,8 +47,8 @@ class JobEventsTest {
         assertThat(events).hasSizeGreaterThan(1);
         assertThat(events.getLast().path("status").asText()).isEqualTo("COMPLETED");
         assertThat(events.getLast().path("progress").path("percentage").asInt()).isEqualTo(100);
-        // The stream samples the job twice a second, so a stage shorter than that may have no event of its own;
-        // the job's record of its stages says each one ran.
+        // The stream reads the job again on each change it is told of, and a stage may be over by then, so it
+        // need not have an event of its own; the job's record of its stages says each one ran.
         assertThat(events.getLast().path("stages").path("embed").path("started_at").isTextual()).isTrue();
         assertThat(events.getLast().path("progress").path("chunks_done").asInt()).isPositive();
         List<Integer> percentages = events.stream().map(event -> event.path("progress").path("percentage").asInt())

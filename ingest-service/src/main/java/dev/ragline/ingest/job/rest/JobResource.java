@@ -3,14 +3,11 @@ package dev.ragline.ingest.job.rest;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
@@ -38,10 +35,10 @@ import dev.ragline.ingest.common.ProblemException;
 import dev.ragline.ingest.job.Job;
 import dev.ragline.ingest.job.JobStatus;
 import dev.ragline.ingest.job.repository.JobRepository;
+import dev.ragline.ingest.job.service.JobProgress;
 import dev.ragline.ingest.job.service.JobService;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /** The jobs API of the seed: submit (JSON or multipart upload), read, list, cancel, retry, follow. */
 @Path("/api/v1/jobs")
@@ -49,14 +46,14 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 @RolesAllowed({ "staff", "admin", "platform_admin" })
 public class JobResource {
 
-    private static final Duration POLL = Duration.ofMillis(500);
-
     private final JobService jobs;
+    private final JobProgress progress;
     private final CurrentTenant tenant;
     private final ObjectMapper json;
 
-    JobResource(JobService jobs, CurrentTenant tenant, ObjectMapper json) {
+    JobResource(JobService jobs, JobProgress progress, CurrentTenant tenant, ObjectMapper json) {
         this.jobs = jobs;
+        this.progress = progress;
         this.tenant = tenant;
         this.json = json;
     }
@@ -125,7 +122,7 @@ public class JobResource {
         return accepted(jobs.retry(tenant.id(), parseId(jobId)));
     }
 
-    /** Progress as server-sent events, read from the database so it works whichever instance runs the job. */
+    /** Progress as server-sent events, as the job changes, whichever instance runs it. */
     @GET
     @Path("{jobId}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
@@ -133,16 +130,7 @@ public class JobResource {
     @Blocking
     public Multi<Job> events(String jobId) {
         String tenantId = tenant.id();
-        UUID id = parseId(jobId);
-        Job first = jobs.get(tenantId, id);
-        AtomicBoolean ended = new AtomicBoolean();
-        return Multi.createBy().concatenating().streams(Multi.createFrom().item(first),
-                Multi.createFrom().ticks().every(POLL).emitOn(Infrastructure.getDefaultWorkerPool())
-                        .map(tick -> jobs.get(tenantId, id)))
-                // up to and including the first finished state, then the stream completes
-                .select().first(job -> !ended.getAndSet(ended.get() || job.status().finished()))
-                .skip().repetitions(Comparator.comparing((Job job) -> job.status() + "/" + job.updatedAt()))
-                .onOverflow().drop();
+        return progress.follow(tenantId, jobs.get(tenantId, parseId(jobId)));
     }
 
     private static UUID parseId(String id) {
