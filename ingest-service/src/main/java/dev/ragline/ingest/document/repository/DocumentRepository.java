@@ -28,18 +28,22 @@ public class DocumentRepository {
 
     private final TenantDb db;
     private final ObjectMapper json;
+    private final CollectionIndexes indexes;
 
-    DocumentRepository(TenantDb db, ObjectMapper json) {
+    DocumentRepository(TenantDb db, ObjectMapper json, CollectionIndexes indexes) {
         this.db = db;
         this.json = json;
+        this.indexes = indexes;
     }
 
     /** The tenant's collection for this model and dimension, created with its HNSW index on first use. */
     public long ensureCollection(String tenantId, String model, int dimension) {
-        return db.awaitInTenant(tenantId, connection -> connection
+        long collection = db.awaitInTenant(tenantId, connection -> connection
                 .preparedQuery("SELECT ensure_collection($1, $2) AS id")
                 .execute(Tuple.of(model, dimension))
                 .map(rows -> rows.iterator().next().getLong("id")));
+        indexes.ensure(collection, dimension);
+        return collection;
     }
 
     public Optional<Long> findCollection(String tenantId, String model, int dimension) {
