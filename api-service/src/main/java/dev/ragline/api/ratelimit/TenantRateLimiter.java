@@ -5,6 +5,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -35,11 +37,42 @@ public class TenantRateLimiter {
         this.config = config;
     }
 
-    /** What is left of a tenant's leased requests in one window on this replica. */
-    private record Lease(long window, AtomicLong remaining) {
+    /**
+     * What is left of a tenant's leased requests in one window on this replica, and the one reservation
+     * in flight: requests finding the lease empty at once wait for the same INCRBY rather than each
+     * reserving a batch, which would strand budget on this replica.
+     */
+    private static final class Lease {
+
+        private final long window;
+        private final AtomicLong remaining = new AtomicLong();
+        private final AtomicReference<Uni<Long>> refill = new AtomicReference<>();
+
+        Lease(long window) {
+            this.window = window;
+        }
 
         boolean take() {
             return remaining.getAndUpdate(left -> left > 0 ? left - 1 : 0) > 0;
+        }
+
+        /** The reservation in flight, or a new one; it emits the requests granted, already added here. */
+        Uni<Long> refill(Supplier<Uni<Long>> reserve) {
+            while (true) {
+                Uni<Long> pending = refill.get();
+                if (pending != null) {
+                    return pending;
+                }
+                AtomicReference<Uni<Long>> self = new AtomicReference<>();
+                Uni<Long> shared = Uni.createFrom().<Long> deferred(reserve::get)
+                        .invoke(remaining::addAndGet)
+                        .onTermination().invoke(() -> refill.compareAndSet(self.get(), null))
+                        .memoize().indefinitely();
+                self.set(shared);
+                if (refill.compareAndSet(null, shared)) {
+                    return shared;
+                }
+            }
         }
     }
 
@@ -52,28 +85,37 @@ public class TenantRateLimiter {
         long now = System.currentTimeMillis();
         long window = now / windowMillis;
         Lease lease = leases.compute(tenantId,
-                (id, current) -> current != null && current.window() == window ? current : new Lease(window, new AtomicLong()));
+                (id, current) -> current != null && current.window == window ? current : new Lease(window));
+        return admit(tenantId, lease, now)
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.debugf("Rate limiter skipped, Redis unavailable: %s", failure.toString());
+                    return Optional.empty();
+                });
+    }
+
+    private Uni<Optional<Long>> admit(UUID tenantId, Lease lease, long now) {
         if (lease.take()) {
             return Uni.createFrom().item(Optional.empty());
         }
+        return lease.refill(() -> reserve(tenantId, lease.window)).flatMap(granted -> {
+            if (granted == 0) {
+                long windowMillis = config.window().toMillis();
+                return Uni.createFrom().item(Optional.of(Math.max(1, ((lease.window + 1) * windowMillis - now + 999) / 1000)));
+            }
+            // Requests waiting on the same reservation may have taken every granted one: reserve again.
+            return admit(tenantId, lease, now);
+        });
+    }
+
+    /** Reserves up to a lease of the window's shared budget; emits how many requests were granted. */
+    private Uni<Long> reserve(UUID tenantId, long window) {
+        long windowMillis = config.window().toMillis();
         long limit = config.requestsPerWindow();
         long size = Math.max(1, Math.min(config.leaseSize(), limit));
         String key = "ragline:" + tenantId + ":ratelimit:" + window;
         return redis.value(String.class, Long.class).incrby(key, size)
                 .call(total -> total == size ? redis.key().pexpire(key, windowMillis * 2) : Uni.createFrom().voidItem())
-                .map(total -> {
-                    long granted = Math.max(0, Math.min(size, limit - (total - size)));
-                    if (granted == 0) {
-                        return Optional.of(Math.max(1, ((window + 1) * windowMillis - now + 999) / 1000));
-                    }
-                    // This request takes one of the granted; the rest are admitted locally.
-                    lease.remaining().addAndGet(granted - 1);
-                    return Optional.<Long> empty();
-                })
-                .ifNoItem().after(config.redisTimeout()).fail()
-                .onFailure().recoverWithItem(failure -> {
-                    LOG.debugf("Rate limiter skipped, Redis unavailable: %s", failure.toString());
-                    return Optional.empty();
-                });
+                .map(total -> Math.max(0, Math.min(size, limit - (total - size))))
+                .ifNoItem().after(config.redisTimeout()).fail();
     }
 }

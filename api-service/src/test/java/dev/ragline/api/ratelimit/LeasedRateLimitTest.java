@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import jakarta.inject.Inject;
 
@@ -12,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
 
 @QuarkusTest
 class LeasedRateLimitTest {
@@ -73,5 +76,23 @@ class LeasedRateLimitTest {
         int quietAdmitted = admitted(replicas, UUID.randomUUID(), LIMIT);
 
         assertThat(quietAdmitted).isEqualTo(LIMIT);
+    }
+
+    @Test
+    void requests_finding_a_replicas_lease_empty_at_once_share_one_reservation() {
+        TenantRateLimiter replica = new TenantRateLimiter(redis, CONFIG);
+        UUID tenant = UUID.randomUUID();
+        long window = System.currentTimeMillis() / CONFIG.window().toMillis();
+        int burst = 2 * LEASE;
+
+        List<Optional<Long>> answers = Uni.join()
+                .all(IntStream.range(0, burst).mapToObj(i -> replica.acquire(tenant)).toList())
+                .andFailFast().await().indefinitely();
+
+        assertThat(answers).allMatch(Optional::isEmpty);
+        // Twenty waiters each reserving a lease would have counted 200 against the tenant's budget.
+        Long reserved = redis.value(String.class, Long.class).get("ragline:" + tenant + ":ratelimit:" + window)
+                .await().indefinitely();
+        assertThat(reserved).isEqualTo((long) burst);
     }
 }
