@@ -20,6 +20,8 @@
 #   READ_RATE          1000 requests/s
 #   ORDER_RATE         200 orders/s     (0 = as fast as possible)
 #   WARMUP             10s of each scenario before measuring (with --start only)
+#   RAGLINE_LOAD_THEN  a command run instead of the two scenarios, once the tenant and the cached product
+#                      exist, with API, TOKEN (the customer's) and PRODUCT_ID exported (ratelimit-cost.sh)
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -109,6 +111,11 @@ call -o /dev/null -H "Authorization: Bearer $customer" "$API/v1/products/$produc
 pace() { [ "$1" -gt 0 ] && echo $(($2 * 1000 / $1)) || echo 0; }
 
 export LOAD_DIR="$here" TOKEN="$customer" PRODUCT_ID="$product"
+if [ -n "${RAGLINE_LOAD_THEN:-}" ]; then
+  # shellcheck disable=SC2086 # a command with its arguments, split on purpose
+  API="$API" $RAGLINE_LOAD_THEN
+  exit
+fi
 if $start; then
   # A fresh JVM runs interpreted at first: both scenarios once, unmeasured, so the figures are of compiled code.
   echo "== warm-up: ${WARMUP:-10s} of each scenario, not measured"

@@ -18,6 +18,14 @@ public interface RateLimitConfig {
     @WithDefault("PT1S")
     Duration window();
 
+    /**
+     * Requests a replica reserves from the shared Redis counter at once and then admits locally.
+     * Larger leases mean fewer Redis round trips; unused leased requests are lost at the window's end,
+     * so a tenant may be admitted up to replicas × lease-size fewer than its limit, never more.
+     */
+    @WithDefault("30")
+    int leaseSize();
+
     /** Beyond this the limiter lets the request through rather than fail it. */
     @WithDefault("PT0.1S")
     Duration redisTimeout();
