@@ -7,10 +7,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,6 +31,7 @@ class GracefulShutdownIT {
 
     private static final String SHUTDOWN_TIMEOUT = "25s";
     private static final int EXITED_ON_SIGTERM = 143;
+    private static final String CHANNEL = "order-notifications";
 
     private static RaglineSystem system;
 
@@ -72,22 +76,30 @@ class GracefulShutdownIT {
     @Test
     void a_stopping_worker_replica_leaves_its_consumer_groups_at_once_so_the_other_takes_its_partitions() {
         String group = "ragline.e2e." + system.database() + ".worker-notifications";
+        ServiceInstance leaving = system.instance(Service.WORKER, 0);
+        ServiceInstance staying = system.instance(Service.WORKER, 1);
+        String leavingMember = RaglineSystem.kafkaClientId(leaving.port(), CHANNEL);
+        String stayingMember = RaglineSystem.kafkaClientId(staying.port(), CHANNEL);
         try (Admin kafka = Admin.create(kafkaConfig())) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> members(kafka, group) == 2);
-            ServiceInstance leaving = system.instance(Service.WORKER, 0);
+            // Counted by name: a member another test's killed worker left behind stays until its session expires.
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> memberClientIds(kafka, group).containsAll(Set.of(leavingMember, stayingMember)));
 
             leaving.stop();
 
             assertThat(leaving.exitCode()).as("exit status after SIGTERM; see %s", leaving.log())
                     .isEqualTo(EXITED_ON_SIGTERM);
             // Had it just vanished, the broker would keep its member until the 45 s session timeout expired.
-            await().atMost(Duration.ofSeconds(10)).until(() -> members(kafka, group) == 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                Set<String> members = memberClientIds(kafka, group);
+                return !members.contains(leavingMember) && members.contains(stayingMember);
+            });
         }
     }
 
-    private static int members(Admin kafka, String group) throws Exception {
+    private static Set<String> memberClientIds(Admin kafka, String group) throws Exception {
         Map<String, ConsumerGroupDescription> groups = kafka.describeConsumerGroups(List.of(group)).all().get();
-        return groups.get(group).members().size();
+        return groups.get(group).members().stream().map(MemberDescription::clientId).collect(Collectors.toSet());
     }
 
     private static Properties kafkaConfig() {

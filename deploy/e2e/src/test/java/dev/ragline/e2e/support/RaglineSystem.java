@@ -83,6 +83,11 @@ public final class RaglineSystem implements AutoCloseable {
         return instances.get(service).get(replica);
     }
 
+    /** The Kafka client id of the worker instance on {@code port} for one of its incoming channels. */
+    public static String kafkaClientId(int port, String channel) {
+        return "e2e-worker-" + port + "-" + channel;
+    }
+
     /** The database the services use ({@code RAGLINE_TEST_DB}, default ragline_test). */
     public String database() {
         return database;
@@ -198,8 +203,11 @@ public final class RaglineSystem implements AutoCloseable {
                     Map<String, String> serviceEnv = new HashMap<>(common);
                     serviceEnv.putAll(env.getOrDefault(service, Map.of()));
                     for (int replica = 0; replica < replicasOf.getOrDefault(service, replicas); replica++) {
-                        list.add(ServiceInstance.start(root, service, replica, Ports.free(), serviceEnv,
-                                ownTopics(service, topics), dir.resolve("logs")));
+                        int port = Ports.free();
+                        List<String> properties = new ArrayList<>(ownTopics(service, topics));
+                        properties.addAll(ownKafkaClientIds(service, port));
+                        list.add(ServiceInstance.start(root, service, replica, port, serviceEnv, properties,
+                                dir.resolve("logs")));
                     }
                 }
                 for (List<ServiceInstance> list : instances.values()) {
@@ -263,6 +271,19 @@ public final class RaglineSystem implements AutoCloseable {
                         "-Dmp.messaging.incoming.rake-jobs-in.topic=" + prefix + "rake.jobs",
                         "-Dmp.messaging.incoming.rake-jobs-in.group.id=" + prefix + "ingest-service");
             };
+        }
+
+        /**
+         * Worker consumers named after their instance ({@link #kafkaClientId}), so a test can tell this replica's
+         * group member from another's, including a member a process killed earlier in the run left behind.
+         */
+        private static List<String> ownKafkaClientIds(Service service, int port) {
+            if (service != Service.WORKER) {
+                return List.of();
+            }
+            return List.of("order-notifications", "order-webhooks").stream()
+                    .map(channel -> "-Dmp.messaging.incoming." + channel + ".client.id=" + kafkaClientId(port, channel))
+                    .toList();
         }
 
         /** The checkout: failsafe passes it as ragline.root; otherwise two levels above deploy/e2e. */
