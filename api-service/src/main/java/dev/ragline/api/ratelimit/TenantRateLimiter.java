@@ -47,6 +47,12 @@ public class TenantRateLimiter {
         private final long window;
         private final AtomicLong remaining = new AtomicLong();
         private final AtomicReference<Uni<Long>> refill = new AtomicReference<>();
+        /**
+         * Redis granted nothing: the window's shared budget is spent and cannot come back before the window
+         * ends, so the rest of the window is refused here. Asking Redis per refused request would put the
+         * round trip back on the path of exactly the traffic the limit is there to shed.
+         */
+        private volatile boolean exhausted;
 
         Lease(long window) {
             this.window = window;
@@ -97,14 +103,23 @@ public class TenantRateLimiter {
         if (lease.take()) {
             return Uni.createFrom().item(Optional.empty());
         }
+        if (lease.exhausted) {
+            return Uni.createFrom().item(Optional.of(retryAfterSeconds(lease, now)));
+        }
         return lease.refill(() -> reserve(tenantId, lease.window)).flatMap(granted -> {
             if (granted == 0) {
-                long windowMillis = config.window().toMillis();
-                return Uni.createFrom().item(Optional.of(Math.max(1, ((lease.window + 1) * windowMillis - now + 999) / 1000)));
+                lease.exhausted = true;
+                return Uni.createFrom().item(Optional.of(retryAfterSeconds(lease, now)));
             }
             // Requests waiting on the same reservation may have taken every granted one: reserve again.
             return admit(tenantId, lease, now);
         });
+    }
+
+    /** Whole seconds until the lease's window ends, at least one. */
+    private long retryAfterSeconds(Lease lease, long now) {
+        long windowMillis = config.window().toMillis();
+        return Math.max(1, ((lease.window + 1) * windowMillis - now + 999) / 1000);
     }
 
     /** Reserves up to a lease of the window's shared budget; emits how many requests were granted. */

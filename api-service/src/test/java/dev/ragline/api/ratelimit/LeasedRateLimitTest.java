@@ -95,4 +95,20 @@ class LeasedRateLimitTest {
                 .await().indefinitely();
         assertThat(reserved).isEqualTo((long) burst);
     }
+
+    @Test
+    void a_tenant_over_its_limit_is_refused_without_a_redis_round_trip_per_request() {
+        TenantRateLimiter replica = new TenantRateLimiter(redis, CONFIG);
+        UUID tenant = UUID.randomUUID();
+        long window = System.currentTimeMillis() / CONFIG.window().toMillis();
+        String key = "ragline:" + tenant + ":ratelimit:" + window;
+        admitted(List.of(replica), tenant, LIMIT + 1);
+        Long reservedWhenSpent = redis.value(String.class, Long.class).get(key).await().indefinitely();
+
+        int admittedAfter = admitted(List.of(replica), tenant, 50);
+
+        assertThat(admittedAfter).isZero();
+        // Each refused request asking Redis again would have added another lease to the counter.
+        assertThat(redis.value(String.class, Long.class).get(key).await().indefinitely()).isEqualTo(reservedWhenSpent);
+    }
 }
