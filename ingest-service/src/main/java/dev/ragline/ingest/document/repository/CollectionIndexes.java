@@ -35,8 +35,35 @@ public class CollectionIndexes {
         this.owner = owner;
     }
 
+    /** SQLSTATE deadlock_detected: the victim's build is left invalid and is built again. */
+    private static final String DEADLOCK = "40P01";
+    private static final int ATTEMPTS = 5;
+
     /** Blocks until the collection's index exists and is valid; at once when this instance saw it so before. */
     public void ensure(long collectionId, int dimension) {
+        if (ready.contains(collectionId)) {
+            return;
+        }
+        // Two concurrent builds of partial expression indexes on one table each wait for the other's
+        // transaction (PostgreSQL exempts only plain indexes from that wait), so PostgreSQL kills one as a
+        // deadlock: builds on this instance take turns, and a build another replica deadlocked is retried.
+        synchronized (this) {
+            for (int attempt = 1;; attempt++) {
+                try {
+                    build(collectionId, dimension);
+                    return;
+                } catch (SQLException e) {
+                    if (!DEADLOCK.equals(e.getSQLState()) || attempt == ATTEMPTS) {
+                        throw new IllegalStateException("cannot build the index of collection " + collectionId, e);
+                    }
+                    LOG.infof("Index build of collection %d lost a deadlock with another build, attempt %d", collectionId,
+                            attempt);
+                }
+            }
+        }
+    }
+
+    private void build(long collectionId, int dimension) throws SQLException {
         if (ready.contains(collectionId)) {
             return;
         }
@@ -55,8 +82,6 @@ public class CollectionIndexes {
                         + " WHERE collection_id = " + collectionId);
             }
             ready.add(collectionId);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot build the index of collection " + collectionId, e);
         }
     }
 
