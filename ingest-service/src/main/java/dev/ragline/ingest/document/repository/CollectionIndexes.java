@@ -28,16 +28,16 @@ public class CollectionIndexes {
 
     private static final Logger LOG = Logger.getLogger(CollectionIndexes.class);
 
+    /** SQLSTATE deadlock_detected: the victim's build is left invalid and is built again. */
+    private static final String DEADLOCK = "40P01";
+    private static final int ATTEMPTS = 5;
+
     private final AgroalDataSource owner;
     private final Set<Long> ready = ConcurrentHashMap.newKeySet();
 
     CollectionIndexes(@DataSource("migration") AgroalDataSource owner) {
         this.owner = owner;
     }
-
-    /** SQLSTATE deadlock_detected: the victim's build is left invalid and is built again. */
-    private static final String DEADLOCK = "40P01";
-    private static final int ATTEMPTS = 5;
 
     /** Blocks until the collection's index exists and is valid; at once when this instance saw it so before. */
     public void ensure(long collectionId, int dimension) {
