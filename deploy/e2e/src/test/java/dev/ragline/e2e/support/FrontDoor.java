@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -45,7 +46,7 @@ public final class FrontDoor {
         Files.writeString(config, render(Files.readString(root.resolve(TEMPLATE)), "127.0.0.1:" + port, run, logs,
                 root.resolve("deploy/web"), addresses(instances)));
         Process process = new ProcessBuilder(nginx(), "-p", run.toString(), "-c", config.toString(),
-                "-e", logs.resolve("nginx-error.log").toString(), "-g", "daemon off;")
+                "-e", logs.resolve("nginx-error.log").toString(), "-g", "daemon off; " + workerUser(root.resolve("deploy/web")))
                 .redirectErrorStream(true)
                 .redirectOutput(logs.resolve("nginx.out").toFile())
                 .start();
@@ -78,6 +79,18 @@ public final class FrontDoor {
         Map<Service, List<String>> addresses = new EnumMap<>(Service.class);
         instances.forEach((service, list) -> addresses.put(service, list.stream().map(ServiceInstance::address).toList()));
         return addresses;
+    }
+
+    /**
+     * nginx started as root runs its worker as {@code nobody}, which cannot read a checkout in a 0700
+     * directory (what {@code mktemp -d} makes); the worker then runs as the web root's owner instead.
+     */
+    static String workerUser(Path webRoot) throws IOException {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            return "";
+        }
+        PosixFileAttributes attributes = Files.readAttributes(webRoot, PosixFileAttributes.class);
+        return "user " + attributes.owner().getName() + " " + attributes.group().getName() + ";";
     }
 
     /** Debian installs nginx to /usr/sbin, which a non-root PATH often lacks. */
