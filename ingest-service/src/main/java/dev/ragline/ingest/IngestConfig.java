@@ -236,7 +236,10 @@ public interface IngestConfig {
         @WithDefault("200")
         int maxPages();
 
-        /** Hosts or IP literals exempt from the SSRF guard (e.g. an intranet wiki, or a test server on loopback). */
+        /**
+         * Hosts exempt from the SSRF guard (e.g. an intranet wiki, or a test server on loopback): a name as written in
+         * the URL, or an IP literal, which admits that address whatever name resolved to it.
+         */
         Optional<List<String>> allowedHosts();
     }
 }

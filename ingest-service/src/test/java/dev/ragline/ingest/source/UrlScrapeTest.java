@@ -48,8 +48,8 @@ class UrlScrapeTest {
                 case "/private/ledger" ->
                     HttpExchanges.respond(exchange, 200, "text/html", page("Ledger", "<p>Secret ledger.</p>"));
                 case "/moved" -> {
-                    // A redirect to an internal name must be refused even though the first hop was allowed.
-                    exchange.getResponseHeaders().add("Location", "http://localhost:" + port + "/about");
+                    // A redirect to an internal address must be refused even though the first hop was allowed.
+                    exchange.getResponseHeaders().add("Location", "http://127.0.0.2:" + port + "/about");
                     HttpExchanges.respond(exchange, 302, "text/plain", "");
                 }
                 default -> HttpExchanges.respond(exchange, 404, "text/plain", "not found");
@@ -80,7 +80,7 @@ class UrlScrapeTest {
         assertThat(rake.documents().getList("items.source_id")).containsExactlyInAnyOrder(base + "/", base + "/about");
         assertThat(job.getList("errors.document")).containsExactlyInAnyOrder(base + "/private/ledger", base + "/moved");
         assertThat(job.getList("errors.error", String.class)).anyMatch(error -> error.contains("robots.txt"))
-                .anyMatch(error -> error.contains("refused") && error.contains("localhost"));
+                .anyMatch(error -> error.contains("refused") && error.contains("127.0.0.2"));
         assertThat(requested).doesNotContain("/private/ledger", "/about/history");
 
         JsonPath found = rake.search("when was the shop founded", "hybrid");
@@ -93,7 +93,7 @@ class UrlScrapeTest {
     void a_url_on_an_internal_address_is_refused_and_the_job_fails_with_the_cause() {
         Rake rake = Rake.forNewTenant("ssrf");
         String jobId = rake.submit(Map.of("source", "url_scrape", "urls",
-                List.of("http://169.254.169.254/latest/meta-data/", "http://localhost:" + site.getAddress().getPort() + "/")));
+                List.of("http://169.254.169.254/latest/meta-data/", "http://127.0.0.2:" + site.getAddress().getPort() + "/")));
 
         JsonPath job = rake.awaitFinished(jobId);
 

@@ -27,6 +27,7 @@ import dev.ragline.ingest.source.RawDocument;
 import dev.ragline.ingest.source.SecretParams;
 import dev.ragline.ingest.source.Source;
 import dev.ragline.ingest.source.SourceContext;
+import dev.ragline.ingest.source.web.GuardedHttp;
 import dev.ragline.ingest.source.web.SsrfGuard;
 
 /**
@@ -153,7 +154,7 @@ public class ApiFetchSource implements Source {
         URI next = style.equals("page") ? withQuery(base, pageParam, Integer.toString(page)) : base;
         for (int fetched = 0; next != null && fetched < maxPages; fetched++) {
             context.checkpoint();
-            ApiClient.Response response = client.send(new ApiClient.Request(params.path("method").asText("GET"), next,
+            GuardedHttp.Response response = client.send(new ApiClient.Request(params.path("method").asText("GET"), next,
                     headers, body, contentType));
             if (response.status() < 200 || response.status() >= 300) {
                 throw new IOException(params.path("method").asText("GET") + " " + ApiClient.shown(next) + " answered "
@@ -213,8 +214,8 @@ public class ApiFetchSource implements Source {
         return name.startsWith("/") ? item.at(name) : item.path(name);
     }
 
-    private static Optional<String> nextLink(ApiClient.Response response) {
-        return response.head().headers().allValues("Link").stream().map(NEXT_LINK::matcher).filter(Matcher::find)
+    private static Optional<String> nextLink(GuardedHttp.Response response) {
+        return response.headers("Link").stream().map(NEXT_LINK::matcher).filter(Matcher::find)
                 .map(matcher -> matcher.group(1)).findFirst();
     }
 

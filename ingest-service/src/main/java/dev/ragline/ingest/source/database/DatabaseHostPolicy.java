@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -55,7 +54,7 @@ public class DatabaseHostPolicy {
             }
             String host = bare(trimmed.substring(0, colon));
             int port = Integer.parseInt(trimmed.substring(colon + 1));
-            literal(host).ifPresentOrElse(address -> allowedAddresses.add(key(address, port)),
+            InternalAddresses.literal(host).ifPresentOrElse(address -> allowedAddresses.add(key(address, port)),
                     () -> allowedNames.add(host.toLowerCase(Locale.ROOT) + ":" + port));
         }
     }
@@ -162,17 +161,5 @@ public class DatabaseHostPolicy {
 
     private static String bare(String host) {
         return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-    }
-
-    /** An IP literal as an address (parsed, never looked up), a name as empty. */
-    static Optional<InetAddress> literal(String host) {
-        if (!host.matches("\\d{1,3}(\\.\\d{1,3}){3}") && !host.contains(":")) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(InetAddress.getByName(host));
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("not an IP address: " + host);
-        }
     }
 }

@@ -8,6 +8,8 @@ import java.net.SocketAddress;
 
 import javax.net.SocketFactory;
 
+import dev.ragline.ingest.source.net.InternalAddresses;
+
 /**
  * Hands the PostgreSQL driver sockets that connect to the address the host policy approved, whatever the
  * driver asks for: the URL keeps the host's name (so TLS checks the certificate against it), but the
@@ -20,7 +22,7 @@ public class PinnedSocketFactory extends SocketFactory {
 
     public PinnedSocketFactory(String arg) throws IOException {
         int bar = arg.lastIndexOf('|');
-        this.pinned = new InetSocketAddress(DatabaseHostPolicy.literal(arg.substring(0, bar)).orElseThrow(),
+        this.pinned = new InetSocketAddress(InternalAddresses.literal(arg.substring(0, bar)).orElseThrow(),
                 Integer.parseInt(arg.substring(bar + 1)));
     }
 

@@ -23,6 +23,7 @@ import dev.ragline.ingest.source.RawDocument;
 import dev.ragline.ingest.source.Source;
 import dev.ragline.ingest.source.SourceContext;
 import dev.ragline.ingest.source.api.ApiClient;
+import dev.ragline.ingest.source.web.GuardedHttp;
 import dev.ragline.ingest.source.web.HostPacer;
 import dev.ragline.ingest.source.web.SsrfGuard;
 
@@ -134,7 +135,7 @@ public class SecEdgarSource implements Source {
         }
     }
 
-    private void emitFiling(SourceContext context, ApiClient.Response filing, String url, String accession,
+    private void emitFiling(SourceContext context, GuardedHttp.Response filing, String url, String accession,
             String company, String form, LocalDate filed, Map<String, Object> metadata) throws IOException {
         if (filing.status() != 200) {
             throw new IOException("HTTP " + filing.status() + " for " + url);
@@ -174,14 +175,14 @@ public class SecEdgarSource implements Source {
     }
 
     private JsonNode getJson(String url) throws IOException, InterruptedException, SsrfGuard.RefusedUrl {
-        ApiClient.Response response = get(url);
+        GuardedHttp.Response response = get(url);
         if (response.status() != 200) {
             throw new IOException("EDGAR answered " + response.status() + " for " + url);
         }
         return json.readTree(response.body());
     }
 
-    private ApiClient.Response get(String url) throws IOException, InterruptedException, SsrfGuard.RefusedUrl {
+    private GuardedHttp.Response get(String url) throws IOException, InterruptedException, SsrfGuard.RefusedUrl {
         pacer.awaitTurn("sec-edgar", config.requestInterval());
         return client.send(new ApiClient.Request("GET", URI.create(url),
                 Map.of("User-Agent", config.userAgent().orElseThrow(), "Accept", "application/json, text/html"), null,

@@ -2,6 +2,8 @@ package dev.ragline.ingest.source.net;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Optional;
 
 /**
  * Addresses a server-side connection made on a tenant's behalf must not reach: loopback, private,
@@ -30,6 +32,18 @@ public final class InternalAddresses {
                 || (first == 100 && second >= 64 && second <= 127) // carrier-grade NAT
                 || (first == 198 && (second == 18 || second == 19)) // benchmarking
                 || first >= 240; // reserved and broadcast
+    }
+
+    /** An IP literal as an address (parsed, never looked up), a name as empty. */
+    public static Optional<InetAddress> literal(String host) {
+        if (!host.matches("\\d{1,3}(\\.\\d{1,3}){3}") && !host.contains(":")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(InetAddress.getByName(host));
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("not an IP address: " + host);
+        }
     }
 
     /** ::a.b.c.d (deprecated IPv4-compatible form), which some stacks still route to the IPv4 address. */

@@ -188,7 +188,7 @@ class ApiFetchTest {
     void an_internal_address_is_refused_by_the_ssrf_guard() {
         Rake rake = Rake.forNewTenant("api-ssrf");
         Map<String, Object> body = job("/paged", "/data/items", null);
-        body.put("url", base.replace("127.0.0.1", "localhost") + "/paged");
+        body.put("url", base.replace("127.0.0.1", "127.0.0.2") + "/paged");
         JsonPath job = rake.awaitFinished(rake.submit(body));
 
         assertThat(job.getString("status")).isEqualTo("FAILED");
