@@ -45,10 +45,8 @@ public class ApiClient {
         http.close();
     }
 
-    public record Request(String method, URI url, Map<String, String> headers, String body, String contentType) {
-    }
-
-    public GuardedHttp.Response send(Request request) throws IOException, InterruptedException, SsrfGuard.RefusedUrl {
+    public GuardedHttp.Response send(GuardedHttp.Request request)
+            throws IOException, InterruptedException, SsrfGuard.RefusedUrl {
         Duration backoff = config.initialBackoff();
         for (int attempt = 0;; attempt++) {
             GuardedHttp.Response response;
@@ -82,7 +80,8 @@ public class ApiClient {
         }
     }
 
-    private GuardedHttp.Response sendOnce(Request request) throws IOException, InterruptedException, SsrfGuard.RefusedUrl {
+    private GuardedHttp.Response sendOnce(GuardedHttp.Request request)
+            throws IOException, InterruptedException, SsrfGuard.RefusedUrl {
         Map<String, String> headers = new LinkedHashMap<>();
         if (request.headers().keySet().stream().noneMatch("User-Agent"::equalsIgnoreCase)) {
             headers.put("User-Agent", userAgent);

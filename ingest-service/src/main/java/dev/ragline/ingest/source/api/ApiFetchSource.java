@@ -154,7 +154,7 @@ public class ApiFetchSource implements Source {
         URI next = style.equals("page") ? withQuery(base, pageParam, Integer.toString(page)) : base;
         for (int fetched = 0; next != null && fetched < maxPages; fetched++) {
             context.checkpoint();
-            GuardedHttp.Response response = client.send(new ApiClient.Request(params.path("method").asText("GET"), next,
+            GuardedHttp.Response response = client.send(new GuardedHttp.Request(params.path("method").asText("GET"), next,
                     headers, body, contentType));
             if (response.status() < 200 || response.status() >= 300) {
                 throw new IOException(params.path("method").asText("GET") + " " + ApiClient.shown(next) + " answered "

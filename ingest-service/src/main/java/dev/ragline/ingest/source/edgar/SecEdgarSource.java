@@ -184,7 +184,7 @@ public class SecEdgarSource implements Source {
 
     private GuardedHttp.Response get(String url) throws IOException, InterruptedException, SsrfGuard.RefusedUrl {
         pacer.awaitTurn("sec-edgar", config.requestInterval());
-        return client.send(new ApiClient.Request("GET", URI.create(url),
+        return client.send(new GuardedHttp.Request("GET", URI.create(url),
                 Map.of("User-Agent", config.userAgent().orElseThrow(), "Accept", "application/json, text/html"), null,
                 null));
     }
