@@ -76,6 +76,12 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e, UriInfo uri) {
+        if (PgErrors.isUnavailable(e)) {
+            LOG.warnf("Database unavailable on %s: %s", uri.getPath(), e.toString());
+            return respond(503, new Problem(Problem.typeUri("database-unavailable"), "Service unavailable", 503,
+                    "The database cannot be reached right now; retry shortly (with the same Idempotency-Key)",
+                    uri.getPath(), List.of())).header("Retry-After", 1).build();
+        }
         LOG.errorf(e, "Unexpected failure on %s", uri.getPath());
         return respond(500, new Problem(Problem.typeUri("internal"), "Internal error", 500,
                 "The service failed unexpectedly", uri.getPath(), List.of())).build();
