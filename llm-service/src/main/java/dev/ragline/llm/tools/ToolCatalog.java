@@ -45,6 +45,9 @@ public final class ToolCatalog {
                     .addProperty("max_price", JsonNumberSchema.builder().description("highest unit price").build())
                     .addProperty("tags", JsonArraySchema.builder().items(JsonStringSchema.builder().build())
                             .description("dietary tags every item must have").build())
+                    .addProperty("exclude_tags", JsonArraySchema.builder().items(JsonStringSchema.builder().build())
+                            .description("tags no item may have, such as spicy for a customer who wants nothing spicy")
+                            .build())
                     .required("query")
                     .build())
             .build();

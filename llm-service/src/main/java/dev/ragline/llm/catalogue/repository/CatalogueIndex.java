@@ -62,6 +62,8 @@ public class CatalogueIndex {
                     AND ($1::numeric IS NULL OR price <= $1::numeric)
                     AND ($2::text IS NULL OR lower(category) = lower($2::text))
                     AND tags @> $3::text[]
+                    AND (cardinality($6::text[]) = 0 OR tags && $6::text[])
+                    AND NOT tags && $7::text[]
                   ORDER BY embedding <=> $4::vector
                   LIMIT $5) nearest
             ORDER BY distance""";
@@ -150,7 +152,8 @@ public class CatalogueIndex {
                 .execute()
                 .flatMap(ignored -> connection.preparedQuery(sql)
                         .execute(Tuple.from(Arrays.<Object> asList(query.maxPrice(), query.category(),
-                                query.tags().toArray(String[]::new), queryEmbedding, query.limit()))))
+                                query.exactTags().toArray(String[]::new), queryEmbedding, query.limit(),
+                                query.anyOfTags().toArray(String[]::new), query.excludedTags().toArray(String[]::new)))))
                 .map(rows -> {
                     List<CatalogueItem> items = new ArrayList<>();
                     rows.forEach(row -> items.add(toItem(row)));

@@ -1,6 +1,5 @@
 package dev.ragline.llm.chat.offline;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.ragline.llm.catalogue.CatalogueItem;
+import dev.ragline.llm.catalogue.MenuRequest;
 import dev.ragline.llm.chat.ChatTurn;
 import dev.ragline.llm.chat.memory.MemoryMessage;
 import dev.ragline.llm.chat.memory.PendingCart;
@@ -66,12 +66,17 @@ public class OfflineResponder implements ChatResponder {
     }
 
     private String searchMenu(ChatTurn turn, Calls calls) {
-        Optional<BigDecimal> maxPrice = RequestParser.priceLimit(turn.message());
-        List<String> tags = RequestParser.tags(turn.message());
+        // Spelled out as arguments, the filters show in the tool call the client sees; retrieve_menu reads the
+        // same ones out of the query again, as it does for a model that leaves them there.
+        MenuRequest request = MenuRequest.read(turn.message());
         ObjectNode arguments = mapper.createObjectNode().put("query", turn.message());
-        maxPrice.ifPresent(price -> arguments.put("max_price", price));
-        tags.forEach(arguments.withArray("tags")::add);
-        return AnswerTemplates.menu(calls.run(ToolCatalog.RETRIEVE_MENU, arguments), tags, maxPrice.orElse(null));
+        if (request.maxPrice() != null) {
+            arguments.put("max_price", request.maxPrice());
+        }
+        request.tags().forEach(arguments.withArray("tags")::add);
+        request.excludedTags().forEach(arguments.withArray("exclude_tags")::add);
+        return AnswerTemplates.menu(calls.run(ToolCatalog.RETRIEVE_MENU, arguments), request.tags(),
+                request.maxPrice());
     }
 
     private String price(ChatTurn turn, Calls calls) {

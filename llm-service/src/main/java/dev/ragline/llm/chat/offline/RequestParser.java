@@ -1,8 +1,6 @@
 package dev.ragline.llm.chat.offline;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -11,22 +9,19 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Pulls tool arguments out of a customer's message with plain parsing: no model involved. */
+/**
+ * Pulls a cart and a promotion code out of a customer's message with plain parsing: no model involved. Menu
+ * filters are read by {@link dev.ragline.llm.catalogue.MenuRequest}, which retrieve_menu shares.
+ */
 final class RequestParser {
 
     /** "2 margherita" → quantity 2, words "margherita". */
     record Mention(int quantity, String words) {
     }
 
-    private static final Pattern PRICE_LIMIT = Pattern.compile(
-            "(?:under|below|less than|cheaper than|max(?:imum)?|up to|at most|no more than|<)\\s*(?:€|\\$|£|eur\\s*)?"
-                    + "\\s*(\\d+(?:[.,]\\d{1,2})?)");
     private static final Pattern PROMO = Pattern.compile(
             "(?:code|promo(?:tion)?(?:\\s+code)?|coupon|voucher)\\s*:?\\s*([A-Za-z0-9_-]{3,32})", Pattern.CASE_INSENSITIVE);
     private static final Pattern SHOUTED_CODE = Pattern.compile("\\b([A-Z]{3,}[0-9]{1,4})\\b");
-    private static final Map<String, String> TAGS = Map.of(
-            "vegetarian", "vegetarian", "veggie", "vegetarian", "vegan", "vegan",
-            "gluten-free", "gluten-free", "gluten free", "gluten-free", "spicy", "spicy", "hot", "spicy");
     private static final Map<String, Integer> NUMBER_WORDS = Map.ofEntries(Map.entry("a", 1), Map.entry("an", 1),
             Map.entry("one", 1), Map.entry("two", 2), Map.entry("three", 3), Map.entry("four", 4),
             Map.entry("five", 5), Map.entry("six", 6), Map.entry("seven", 7), Map.entry("eight", 8),
@@ -35,22 +30,6 @@ final class RequestParser {
             "want", "take", "have", "get", "please", "add", "order", "with", "of", "the", "x", "and", "also", "plus",
             "would", "could", "can", "me", "us", "my", "our", "for", "to", "some", "apply", "use", "cart",
             "portion", "portions", "promo", "code", "coupon", "voucher", "then", "just", "let's", "lets");
-
-    static Optional<BigDecimal> priceLimit(String message) {
-        Matcher matcher = PRICE_LIMIT.matcher(message.toLowerCase(Locale.ROOT));
-        return matcher.find() ? Optional.of(new BigDecimal(matcher.group(1).replace(',', '.'))) : Optional.empty();
-    }
-
-    static List<String> tags(String message) {
-        String text = message.toLowerCase(Locale.ROOT);
-        Set<String> tags = new LinkedHashSet<>();
-        TAGS.forEach((word, tag) -> {
-            if (Pattern.compile("\\b" + Pattern.quote(word) + "\\b").matcher(text).find()) {
-                tags.add(tag);
-            }
-        });
-        return new ArrayList<>(tags);
-    }
 
     static Optional<String> promoCode(String message) {
         Matcher named = PROMO.matcher(message);

@@ -9,6 +9,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.ragline.llm.catalogue.MenuQuery;
+import dev.ragline.llm.catalogue.MenuRequest;
 import dev.ragline.llm.chat.memory.PendingCart.CartLine;
 
 /**
@@ -24,8 +25,13 @@ final class ToolArguments {
         }
     }
 
+    /**
+     * Explicit arguments win; what the query text says on top of them (a price limit, diets, "not spicy") is
+     * read by {@link MenuRequest}, so a model that leaves the filters in {@code query} gets them all the same.
+     */
     static MenuQuery menuQuery(JsonNode arguments, int limit) {
-        BigDecimal maxPrice = null;
+        MenuRequest request = MenuRequest.read(arguments.path("query").asText(""));
+        BigDecimal maxPrice = request.maxPrice();
         JsonNode price = arguments.path("max_price");
         if (!price.isMissingNode() && !price.isNull() && !price.asText().isBlank()) {
             try {
@@ -34,14 +40,22 @@ final class ToolArguments {
                 throw new Invalid("max_price must be a number");
             }
         }
+        List<String> tags = new ArrayList<>(tagList(arguments.path("tags")));
+        tags.addAll(request.tags());
+        List<String> excluded = new ArrayList<>(tagList(arguments.path("exclude_tags")));
+        excluded.addAll(request.excludedTags());
+        return new MenuQuery(request.semanticText(), text(arguments, "category"), maxPrice, tags, excluded, limit);
+    }
+
+    /** Tags as a JSON list or as one comma-separated string. */
+    private static List<String> tagList(JsonNode node) {
         List<String> tags = new ArrayList<>();
-        JsonNode tagNode = arguments.path("tags");
-        if (tagNode.isArray()) {
-            tagNode.forEach(tag -> tags.add(tag.asText()));
-        } else if (tagNode.isTextual() && !tagNode.asText().isBlank()) {
-            tags.addAll(List.of(tagNode.asText().split("\\s*,\\s*")));
+        if (node.isArray()) {
+            node.forEach(tag -> tags.add(tag.asText()));
+        } else if (node.isTextual() && !node.asText().isBlank()) {
+            tags.addAll(List.of(node.asText().split("\\s*,\\s*")));
         }
-        return new MenuQuery(arguments.path("query").asText(""), text(arguments, "category"), maxPrice, tags, limit);
+        return tags;
     }
 
     /** search_documents' query: required, and bounded like ingest-service's own limit. */
