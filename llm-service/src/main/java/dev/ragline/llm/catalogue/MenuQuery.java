@@ -29,6 +29,10 @@ public record MenuQuery(String query, String category, BigDecimal maxPrice, List
         this(query, category, maxPrice, tags, List.of(), limit);
     }
 
+    public MenuQuery withCategory(String other) {
+        return new MenuQuery(query, other, maxPrice, tags, excludedTags, limit);
+    }
+
     /** The required tags an item must carry exactly; vegetarian is matched by {@link #anyOfTags()}. */
     public List<String> exactTags() {
         return tags.stream().filter(tag -> !tag.equals(VEGETARIAN)).toList();

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * that fills every argument. The phrases that only filter ("under 12", "without meat", "not spicy") leave the
  * text that is embedded: an embedding of "without meat" lies close to the meat dishes.
  */
-public record MenuRequest(String semanticText, BigDecimal maxPrice, List<String> tags, List<String> excludedTags) {
+public record MenuRequest(String semanticText, String category, BigDecimal maxPrice, List<String> tags,
+        List<String> excludedTags) {
 
     private static final Pattern PRICE_LIMIT = Pattern.compile(
             "\\b(?:under|below|less than|cheaper than|max(?:imum)?|up to|at most|no more than)\\s*(?:€|\\$|£|eur\\s*)?"
@@ -34,6 +35,15 @@ public record MenuRequest(String semanticText, BigDecimal maxPrice, List<String>
             Map.entry("gluten free", "gluten-free"), Map.entry("coeliac", "gluten-free"),
             Map.entry("celiac", "gluten-free"), Map.entry("spicy", "spicy"), Map.entry("spice", "spicy"),
             Map.entry("chilli", "spicy"), Map.entry("chili", "spicy"), Map.entry("fiery", "spicy"));
+
+    /** Words for a menu section, and the section as menus commonly name it (the demo menu does). */
+    private static final Map<String, String> CATEGORY_WORDS = Map.ofEntries(Map.entry("starter", "starters"),
+            Map.entry("appetizer", "starters"), Map.entry("antipasti", "starters"), Map.entry("pizza", "pizza"),
+            Map.entry("pasta", "pasta"), Map.entry("salad", "salads"), Map.entry("main", "mains"),
+            Map.entry("main course", "mains"), Map.entry("dessert", "desserts"), Map.entry("drink", "drinks"),
+            Map.entry("beverage", "drinks"));
+    private static final Pattern CATEGORY = Pattern.compile("\\b(" + String.join("|", CATEGORY_WORDS.keySet().stream()
+            .sorted((a, b) -> b.length() - a.length()).toList()) + ")(?:e?s)?\\b");
 
     public MenuRequest {
         tags = List.copyOf(tags);
@@ -75,8 +85,18 @@ public record MenuRequest(String semanticText, BigDecimal maxPrice, List<String>
             }
         }
         excluded.removeAll(tags);
-        return new MenuRequest(text.replaceAll("\\s+", " ").strip(), maxPrice, new ArrayList<>(tags),
+        return new MenuRequest(text.replaceAll("\\s+", " ").strip(), category(text), maxPrice, new ArrayList<>(tags),
                 new ArrayList<>(excluded));
+    }
+
+    /** The one menu section the words name; none when they name two ("a pizza or a salad") or none. */
+    private static String category(String text) {
+        Set<String> named = new LinkedHashSet<>();
+        Matcher matcher = CATEGORY.matcher(text);
+        while (matcher.find()) {
+            named.add(CATEGORY_WORDS.get(matcher.group(1)));
+        }
+        return named.size() == 1 ? named.iterator().next() : null;
     }
 
     private static String cut(String text, Matcher match) {

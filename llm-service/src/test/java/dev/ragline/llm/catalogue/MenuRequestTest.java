@@ -45,4 +45,13 @@ class MenuRequestTest {
         assertThat(MenuRequest.read("a hot chocolate").tags()).isEmpty();
         assertThat(MenuRequest.read("spiced apple cake").tags()).isEmpty();
     }
+
+    @Test
+    void one_named_menu_section_becomes_the_category() {
+        assertThat(MenuRequest.read("gluten-free desserts please").category()).isEqualTo("desserts");
+        assertThat(MenuRequest.read("which pastas under 12 are vegetarian?").category()).isEqualTo("pasta");
+        assertThat(MenuRequest.read("meat-free main courses").category()).isEqualTo("mains");
+        assertThat(MenuRequest.read("a pizza or a salad").category()).isNull();
+        assertThat(MenuRequest.read("something to maintain my energy").category()).isNull();
+    }
 }

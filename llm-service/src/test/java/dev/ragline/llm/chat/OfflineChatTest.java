@@ -95,6 +95,15 @@ class OfflineChatTest extends RestaurantChat {
     }
 
     @Test
+    void a_menu_section_this_menu_does_not_have_does_not_empty_the_answer() {
+        Reply reply = chat.send(customer.token(), null, "Do you have a vegan starter?");
+
+        JsonNode items = reply.toolResult("retrieve_menu").path("result").path("items");
+        assertThat(items).isNotEmpty();
+        items.forEach(item -> assertThat(item.path("tags").toString()).contains("vegan"));
+    }
+
+    @Test
     void confirm_is_refused_when_no_cart_was_summarised() {
         Reply reply = chat.send(customer.token(), null, "Yes, place the order");
 

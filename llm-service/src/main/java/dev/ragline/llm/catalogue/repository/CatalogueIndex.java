@@ -60,7 +60,7 @@ public class CatalogueIndex {
                   FROM catalogue_items
                   WHERE tenant_id = '%s'::uuid AND NOT deleted AND available
                     AND ($1::numeric IS NULL OR price <= $1::numeric)
-                    AND ($2::text IS NULL OR lower(category) = lower($2::text))
+                    AND ($2::text IS NULL OR rtrim(lower(category), 's') = rtrim(lower($2::text), 's'))
                     AND tags @> $3::text[]
                     AND (cardinality($6::text[]) = 0 OR tags && $6::text[])
                     AND NOT tags && $7::text[]

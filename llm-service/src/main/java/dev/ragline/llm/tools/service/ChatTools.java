@@ -133,6 +133,10 @@ public class ChatTools {
     private ToolOutcome retrieveMenu(ChatTurn turn, JsonNode arguments) {
         MenuQuery query = ToolArguments.menuQuery(arguments, config.catalogue().retrieveLimit());
         List<CatalogueItem> items = menu.retrieve(turn.caller().tenantId(), query);
+        if (items.isEmpty() && query.category() != null && !arguments.path("category").isTextual()) {
+            // The section was read from the customer's words in common spelling; this menu may name it otherwise.
+            items = menu.retrieve(turn.caller().tenantId(), query.withCategory(null));
+        }
         memory.remember(turn.caller().tenantId(), turn.sessionId(), items);
         ObjectNode result = mapper.createObjectNode();
         result.put("count", items.size());

@@ -44,7 +44,9 @@ final class ToolArguments {
         tags.addAll(request.tags());
         List<String> excluded = new ArrayList<>(tagList(arguments.path("exclude_tags")));
         excluded.addAll(request.excludedTags());
-        return new MenuQuery(request.semanticText(), text(arguments, "category"), maxPrice, tags, excluded, limit);
+        String category = text(arguments, "category");
+        return new MenuQuery(request.semanticText(), category != null ? category : request.category(), maxPrice, tags,
+                excluded, limit);
     }
 
     /** Tags as a JSON list or as one comma-separated string. */

@@ -99,4 +99,10 @@ class MenuFiltersTest {
 
         assertThat(retrieveMenu(arguments)).contains("Pizza Margherita", "Pizza Marinara").doesNotContain("Pizza Diavola");
     }
+
+    @Test
+    void a_pizza_that_is_not_spicy_under_10_is_a_pizza_not_spicy_and_under_10() {
+        assertThat(retrieveMenu(query("a pizza that is not spicy under 10"))).containsExactlyInAnyOrder("Pizza Marinara",
+                "Pizza Margherita");
+    }
 }
