@@ -119,15 +119,61 @@ class TraceAcrossServicesIT {
         assertNoSecrets(caller, token, text);
     }
 
+    @Test
+    void a_chat_turn_is_one_trace_through_its_tool_calls_into_api_service_and_ingest_service() {
+        String token = system.login("demo", "customer@demo.test");
+        Caller pricing = Caller.random();
+        Caller documents = Caller.random();
+
+        chat(token, pricing, "Add 2 Pizza Margherita and 1 Trofie al pesto, promo code WELCOME10");
+        chat(token, documents, "Which allergens are in the tiramisu?");
+
+        assertToolCallReaches(pricing, "tool apply_promos", "api-service");
+        assertToolCallReaches(documents, "tool search_documents", "ingest-service");
+        assertNoSecrets(pricing, token);
+        assertNoSecrets(documents, token);
+    }
+
+    private static void chat(String token, Caller caller, String message) {
+        frontDoor().auth().oauth2(token).header("traceparent", caller.traceparent()).contentType("application/json")
+                .accept("text/event-stream").body(Map.of("message", message)).post("/v1/chat").then().statusCode(200);
+    }
+
+    /** The turn's request span names the caller, and the tool's call lands in the service under the tool's span. */
+    private static void assertToolCallReaches(Caller caller, String tool, String service) {
+        ReceivedSpan request = awaitSpan(caller, span -> span.service().equals("llm-service")
+                && span.kind().equals("SPAN_KIND_SERVER") && span.parentSpanId().equals(caller.spanId()));
+        ReceivedSpan toolSpan = awaitSpan(caller, span -> span.service().equals("llm-service") && span.name().equals(tool));
+        ReceivedSpan served = awaitSpan(caller,
+                span -> span.service().equals(service) && span.kind().equals("SPAN_KIND_SERVER"));
+
+        assertThat(request.attribute("tenant_id")).isNotBlank();
+        assertThat(request.attribute("user_id")).isNotBlank();
+        assertThat(ancestorsOf(toolSpan, caller)).contains(request.spanId());
+        assertThat(ancestorsOf(served, caller)).contains(toolSpan.spanId());
+        assertThat(served.attribute("tenant_id")).isEqualTo(request.attribute("tenant_id"));
+        assertThat(served.attribute("user_id")).isEqualTo(request.attribute("user_id"));
+    }
+
     private static Predicate<ReceivedSpan> consumer(String name) {
         return span -> span.service().equals("worker-service") && span.kind().equals("SPAN_KIND_CONSUMER")
                 && name.equals(span.attribute("ragline.consumer"));
     }
 
     private static ReceivedSpan awaitSpan(Caller caller, Predicate<ReceivedSpan> wanted) {
-        return await().atMost(EXPORTED).until(
-                () -> receiver.trace(caller.traceId()).stream().filter(wanted).findFirst().orElse(null),
-                span -> span != null);
+        try {
+            return await().atMost(EXPORTED).until(
+                    () -> receiver.trace(caller.traceId()).stream().filter(wanted).findFirst().orElse(null),
+                    span -> span != null);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // What the trace did have says which hop broke.
+            throw new AssertionError("span missing from trace " + caller.traceId() + ", which has "
+                    + receiver.trace(caller.traceId()).stream()
+                            .map(span -> span.service() + ":" + span.kind() + ":" + span.name() + " " + span.spanId()
+                                    + "<-" + span.parentSpanId())
+                            .toList(),
+                    e);
+        }
     }
 
     /** The span ids above a span in its trace, nearest first. */
