@@ -36,6 +36,8 @@ import dev.ragline.worker.consumer.ProcessedEvents;
 import dev.ragline.worker.consumer.Retries;
 import dev.ragline.worker.consumer.TaskTimer;
 import dev.ragline.worker.deadletter.DeadLetters;
+import dev.ragline.worker.telemetry.ConsumerSpans;
+import io.opentelemetry.api.trace.Span;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.faulttolerance.api.Guard;
 import io.smallrye.mutiny.Uni;
@@ -84,6 +86,7 @@ public class OrderNotifier implements DeadLetterHandler {
             RETURNING event_id
             """;
 
+    private final ConsumerSpans consumerSpans;
     private final Pool pool;
     private final ProcessedEvents processed;
     private final InboundEvents events;
@@ -95,7 +98,9 @@ public class OrderNotifier implements DeadLetterHandler {
     private final Guard guard;
 
     OrderNotifier(Pool pool, ProcessedEvents processed, InboundEvents events, EventProducer producer, WorkerTopics topics,
-            DeadLetters deadLetters, TaskTimer timer, ObjectMapper json, ConsumerRetryConfig retry) {
+            DeadLetters deadLetters, TaskTimer timer, ObjectMapper json, ConsumerRetryConfig retry,
+            ConsumerSpans consumerSpans) {
+        this.consumerSpans = consumerSpans;
         this.pool = pool;
         this.processed = processed;
         this.events = events;
@@ -111,6 +116,18 @@ public class OrderNotifier implements DeadLetterHandler {
     @Incoming("order-notifications")
     @Blocking
     public void onOrderEvents(ConsumerRecords<String, String> records) {
+        List<Span> spans = consumerSpans.start(CONSUMER, records);
+        try {
+            handle(records);
+        } catch (RuntimeException e) {
+            ConsumerSpans.failed(spans, e);
+            throw e;
+        } finally {
+            ConsumerSpans.end(spans);
+        }
+    }
+
+    private void handle(ConsumerRecords<String, String> records) {
         List<ParsedRecord> batch = new ArrayList<>(records.count());
         for (ConsumerRecord<String, String> record : records) {
             try {

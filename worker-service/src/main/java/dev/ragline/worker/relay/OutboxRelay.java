@@ -32,6 +32,14 @@ import dev.ragline.worker.WorkerTopics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 
@@ -55,12 +63,14 @@ public class OutboxRelay {
     private final Timer batchDuration;
     private final Counter published;
     private final Counter failures;
+    private final Tracer tracer;
     /** Sends batches in claim order; serialising envelopes here also keeps that work off the event loop. */
     private final ExecutorService sender = Executors
             .newSingleThreadExecutor(Thread.ofPlatform().name("outbox-relay-send").daemon().factory());
 
     OutboxRelay(OutboxRepository outbox, EventProducer producer, RelayConfig config, WorkerTopics topics,
-            ObjectMapper json, MeterRegistry metrics) {
+            ObjectMapper json, MeterRegistry metrics, Tracer tracer) {
+        this.tracer = tracer;
         this.outbox = outbox;
         this.producer = producer;
         this.config = config;
@@ -139,11 +149,18 @@ public class OutboxRelay {
             List<CompletableFuture<RecordMetadata>> acks = new ArrayList<>(rows.size());
             for (OutboxRow row : rows) {
                 CompletableFuture<RecordMetadata> ack;
+                Span span = publishSpan(row);
                 try {
-                    ack = producer.send(toRecord(row));
+                    ack = producer.send(toRecord(row, span.getSpanContext()));
                 } catch (RuntimeException e) {
                     ack = CompletableFuture.failedFuture(e);
                 }
+                ack.whenComplete((metadata, error) -> {
+                    if (error != null) {
+                        span.setStatus(StatusCode.ERROR, error.getClass().getSimpleName());
+                    }
+                    span.end();
+                });
                 // Recorded when the broker acknowledges, on the producer's thread.
                 ack.thenRun(() -> lag.record(Duration.between(row.occurredAt(), Instant.now())));
                 acks.add(ack);
@@ -196,7 +213,38 @@ public class OutboxRelay {
         return delay.compareTo(config.maxBackoff()) > 0 ? config.maxBackoff() : delay;
     }
 
-    private ProducerRecord<String, String> toRecord(OutboxRow row) {
+    /**
+     * The publish of one row, a child of the change that wrote it (the row's traceparent), so the consumers of
+     * the event, which continue from the record's header, join the trace under the relay's hop.
+     */
+    private Span publishSpan(OutboxRow row) {
+        Context parent = row.traceparent() == null ? Context.root()
+                : W3CTraceContextPropagator.getInstance().extract(Context.root(), row.traceparent(), TRACEPARENT);
+        return tracer.spanBuilder(topicOf(row) + " publish").setParent(parent).setSpanKind(SpanKind.PRODUCER)
+                .setAttribute("messaging.system", "kafka").setAttribute("messaging.destination.name", topicOf(row))
+                .setAttribute("messaging.operation.type", "send").setAttribute("tenant_id", row.tenantId().toString())
+                .setAttribute("ragline.event_id", row.eventId().toString())
+                .setAttribute("ragline.event_type", row.eventType()).startSpan();
+    }
+
+    /** Reads a bare traceparent value as the W3C propagator's one header. */
+    private static final TextMapGetter<String> TRACEPARENT = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(String carrier) {
+            return List.of(EventHeaders.TRACEPARENT);
+        }
+
+        @Override
+        public String get(String carrier, String key) {
+            return EventHeaders.TRACEPARENT.equals(key) ? carrier : null;
+        }
+    };
+
+    /**
+     * The envelope keeps the traceparent of the change (what the order stream hands its clients); the record's
+     * header carries the relay's publish span, the parent the consumers continue from.
+     */
+    private ProducerRecord<String, String> toRecord(OutboxRow row, SpanContext publish) {
         EventEnvelope envelope = new EventEnvelope(row.eventId(), row.eventType(), row.version(), row.tenantId(),
                 row.aggregateId().toString(), row.aggregateVersion(), row.occurredAt(), row.traceparent(), row.payload());
         String body;
@@ -209,7 +257,10 @@ public class OutboxRelay {
         KafkaHeaders.put(record, EventHeaders.EVENT_ID, row.eventId().toString());
         KafkaHeaders.put(record, EventHeaders.EVENT_TYPE, row.eventType());
         KafkaHeaders.put(record, EventHeaders.TENANT_ID, row.tenantId().toString());
-        if (row.traceparent() != null) {
+        if (publish.isValid()) {
+            KafkaHeaders.put(record, EventHeaders.TRACEPARENT,
+                    "00-" + publish.getTraceId() + "-" + publish.getSpanId() + "-" + publish.getTraceFlags().asHex());
+        } else if (row.traceparent() != null) {
             KafkaHeaders.put(record, EventHeaders.TRACEPARENT, row.traceparent());
         }
         return record;

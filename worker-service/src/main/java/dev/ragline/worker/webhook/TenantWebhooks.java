@@ -25,6 +25,8 @@ import dev.ragline.worker.consumer.ParsedRecord;
 import dev.ragline.worker.consumer.ProcessedEvents;
 import dev.ragline.worker.consumer.TaskTimer;
 import dev.ragline.worker.deadletter.DeadLetters;
+import dev.ragline.worker.telemetry.ConsumerSpans;
+import io.opentelemetry.api.trace.Span;
 import io.smallrye.common.annotation.Blocking;
 import io.vertx.mutiny.sqlclient.Pool;
 
@@ -46,6 +48,7 @@ public class TenantWebhooks implements DeadLetterHandler {
     public static final String CONSUMER = "webhooks";
     private static final Logger LOG = Logger.getLogger(TenantWebhooks.class);
 
+    private final ConsumerSpans consumerSpans;
     private final Pool pool;
     private final InboundEvents events;
     private final ProcessedEvents processed;
@@ -55,7 +58,8 @@ public class TenantWebhooks implements DeadLetterHandler {
     private final TaskTimer timer;
 
     TenantWebhooks(Pool pool, InboundEvents events, ProcessedEvents processed, WebhookDestinationRepository destinations,
-            WebhookDelivery delivery, DeadLetters deadLetters, TaskTimer timer) {
+            WebhookDelivery delivery, DeadLetters deadLetters, TaskTimer timer, ConsumerSpans consumerSpans) {
+        this.consumerSpans = consumerSpans;
         this.pool = pool;
         this.events = events;
         this.processed = processed;
@@ -68,6 +72,18 @@ public class TenantWebhooks implements DeadLetterHandler {
     @Incoming("order-webhooks")
     @Blocking
     public void onOrderEvents(ConsumerRecords<String, String> records) {
+        List<Span> spans = consumerSpans.start(CONSUMER, records);
+        try {
+            handle(records);
+        } catch (RuntimeException e) {
+            ConsumerSpans.failed(spans, e);
+            throw e;
+        } finally {
+            ConsumerSpans.end(spans);
+        }
+    }
+
+    private void handle(ConsumerRecords<String, String> records) {
         Map<UUID, WebhookDestination> destinationOf = new HashMap<>();
         try {
             destinationOf.putAll(destinations.findAll(headerTenantsOf(records)));

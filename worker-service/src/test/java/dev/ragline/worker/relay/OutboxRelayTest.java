@@ -82,6 +82,23 @@ class OutboxRelayTest {
     }
 
     @Test
+    void a_relayed_event_continues_the_trace_of_its_change_under_the_relays_publish_while_its_envelope_keeps_the_change()
+            throws Exception {
+        try (TopicReader orders = new TopicReader(topics.orders())) {
+            OrderEvent created = OrderEvent.created(ApiOutbox.TENANT_A, UUID.randomUUID(), UUID.randomUUID());
+            ApiOutbox.insert(created);
+            String rowTraceparent = "00-" + created.eventId().toString().replace("-", "") + "-00f067aa0ba902b7-01";
+
+            ConsumerRecord<String, String> record = orders.awaitRecords(
+                    r -> created.orderId().toString().equals(r.key()), 1, Duration.ofSeconds(20)).get(0);
+
+            String header = header(record, EventHeaders.TRACEPARENT);
+            assertThat(header).startsWith(rowTraceparent.substring(0, 36)).isNotEqualTo(rowTraceparent);
+            assertThat(JSON.readTree(record.value()).path("traceparent").asText()).isEqualTo(rowTraceparent);
+        }
+    }
+
+    @Test
     void a_product_change_goes_to_the_products_topic_keyed_by_product() throws Exception {
         UUID productId = UUID.randomUUID();
         try (TopicReader products = new TopicReader(topics.products())) {

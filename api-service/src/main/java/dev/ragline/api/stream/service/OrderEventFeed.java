@@ -29,6 +29,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ragline.api.stream.OrderStreamConfig;
 import dev.ragline.api.stream.OrderStreamEvent;
 import dev.ragline.contracts.EventHeaders;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -50,11 +56,13 @@ public class OrderEventFeed {
     private final OrderStreamConfig config;
     private final OrderEventHub hub;
     private final ObjectMapper json;
+    private final Tracer tracer;
     private volatile boolean running;
     private volatile KafkaConsumer<String, String> consumer;
     private Thread thread;
 
-    OrderEventFeed(OrderStreamConfig config, OrderEventHub hub, ObjectMapper json) {
+    OrderEventFeed(OrderStreamConfig config, OrderEventHub hub, ObjectMapper json, Tracer tracer) {
+        this.tracer = tracer;
         this.config = config;
         this.hub = hub;
         this.json = json;
@@ -114,7 +122,8 @@ public class OrderEventFeed {
                 continue;
             }
             for (ConsumerRecord<String, String> record : kafka.poll(POLL)) {
-                toEvent(record).ifPresentOrElse(hub::publish, () -> hub.skip(record.partition(), record.offset()));
+                toEvent(record).ifPresentOrElse(event -> deliver(record, event),
+                        () -> hub.skip(record.partition(), record.offset()));
             }
         }
     }
@@ -159,6 +168,41 @@ public class OrderEventFeed {
         }
         return offsets;
     }
+
+    /**
+     * Hands the event to the hub (the open streams of its tenant) under a span that continues the record's
+     * trace (its header: the relay's publish), so an order's trace ends at the stream delivery.
+     */
+    private void deliver(ConsumerRecord<String, String> record, OrderStreamEvent event) {
+        Context parent = W3CTraceContextPropagator.getInstance().extract(Context.root(), record, HEADERS);
+        Span span = tracer.spanBuilder(record.topic() + " deliver order-stream").setParent(parent)
+                .setSpanKind(SpanKind.CONSUMER).setAttribute("messaging.system", "kafka")
+                .setAttribute("messaging.destination.name", record.topic())
+                .setAttribute("messaging.operation.type", "process").setAttribute("tenant_id", event.tenantId().toString())
+                .startSpan();
+        if (event.eventId() != null) {
+            span.setAttribute("ragline.event_id", event.eventId().toString());
+        }
+        try {
+            hub.publish(event);
+        } finally {
+            span.end();
+        }
+    }
+
+    private static final TextMapGetter<ConsumerRecord<String, String>> HEADERS = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(ConsumerRecord<String, String> record) {
+            List<String> keys = new java.util.ArrayList<>();
+            record.headers().forEach(header -> keys.add(header.key()));
+            return keys;
+        }
+
+        @Override
+        public String get(ConsumerRecord<String, String> record, String key) {
+            return record == null ? null : header(record, key);
+        }
+    };
 
     private Optional<OrderStreamEvent> toEvent(ConsumerRecord<String, String> record) {
         try {

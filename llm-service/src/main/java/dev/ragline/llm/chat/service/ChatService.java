@@ -94,12 +94,15 @@ public class ChatService {
         Optional<String> newSessionTitle = requestedSession.isEmpty() ? Optional.of(titleOf(message))
                 : Optional.empty();
         ChatTurn turn = new ChatTurn(caller, sessionId, number, message);
+        // The turn runs on its own virtual thread, after the request's context is gone: it takes the request's
+        // trace with it, so the turn's, model's and tools' spans (and the tools' calls) join the caller's trace.
+        io.opentelemetry.context.Context request = io.opentelemetry.context.Context.current();
         Multi<ChatEvent> events = Multi.createFrom().emitter(emitter -> {
             TurnStream stream = new TurnStream(turn, emitter, tools, relay, sessions, memory, mapper,
                     config.chat().maxToolCallsPerTurn(), receivedAt);
             stream.emit(ChatEvent.SESSION, mapper.createObjectNode().put("session_id", sessionId.toString())
                     .put("turn", number));
-            Future<?> work = turns.submit(() -> run(turn, newSessionTitle, stream));
+            Future<?> work = turns.submit(request.wrap(() -> run(turn, newSessionTitle, stream)));
             emitter.onTermination(() -> work.cancel(true));
         });
         return new Started(sessionId, number, events);
