@@ -25,7 +25,20 @@ def post(url, body, token=None, accept="application/json"):
                                                          method="POST"), timeout=60)
 
 
-def retrieve_menu(base, token, message):
+def skus_by_id(base, token):
+    """retrieve_menu's items carry ids; the labels are SKUs, which the catalogue (api-service) knows."""
+    skus, page = {}, 0
+    while True:
+        request = urllib.request.Request("%s/v1/products?page=%d&size=100" % (base, page),
+                                         headers={"Authorization": "Bearer " + token})
+        body = json.loads(urllib.request.urlopen(request, timeout=30).read())
+        skus.update({item["id"]: item["sku"] for item in body["items"]})
+        page += 1
+        if not body["items"] or len(skus) >= body["total"]:
+            return skus
+
+
+def retrieve_menu(base, token, message, skus_of):
     """The SKUs retrieve_menu returned for this message, in rank order (None: the tool did not run)."""
     event, skus = None, None
     with post(base + "/v1/chat", {"message": message}, token, "text/event-stream") as response:
@@ -36,7 +49,7 @@ def retrieve_menu(base, token, message):
             elif line.startswith("data:") and event == "tool_result":
                 data = json.loads(line[5:])
                 if data.get("name") == "retrieve_menu":
-                    skus = [item.get("sku") for item in data.get("result", {}).get("items", [])]
+                    skus = [skus_of.get(item["id"], item["id"]) for item in data.get("result", {}).get("items", [])]
     return skus
 
 
@@ -52,12 +65,13 @@ def main():
     with post(args.base + "/v1/auth/login", {"tenant": args.tenant, "email": args.email,
                                              "password": args.password}) as response:
         token = json.loads(response.read())["access_token"]
+    skus_of = skus_by_id(args.base, token)
     questions = [json.loads(line) for line in open(args.questions) if line.strip()]
     recall1, recall5, rr, precision, exact, latency, missing = [], [], [], [], [], [], 0
     for question in questions:
         relevant = set(question["relevant"])
         started = time.perf_counter()
-        skus = retrieve_menu(args.base, token, question["q"])
+        skus = retrieve_menu(args.base, token, question["q"], skus_of)
         latency.append((time.perf_counter() - started) * 1000)
         if skus is None:
             missing += 1
