@@ -45,6 +45,15 @@ public record MenuRequest(String semanticText, String category, BigDecimal maxPr
     private static final Pattern CATEGORY = Pattern.compile("\\b(" + String.join("|", CATEGORY_WORDS.keySet().stream()
             .sorted((a, b) -> b.length() - a.length()).toList()) + ")(?:e?s)?\\b");
 
+    /** Each tag word's patterns, compiled once: plain, and after a negation ("not spicy"). */
+    private record TagWord(String tag, Pattern plain, Pattern negated) {
+    }
+
+    private static final List<TagWord> TAG_WORD_PATTERNS = TAG_WORDS.entrySet().stream()
+            .map(word -> new TagWord(word.getValue(), Pattern.compile("\\b" + Pattern.quote(word.getKey()) + "\\b"),
+                    Pattern.compile("\\b" + NEGATION + Pattern.quote(word.getKey()) + "\\b")))
+            .toList();
+
     public MenuRequest {
         tags = List.copyOf(tags);
         excludedTags = List.copyOf(excludedTags);
@@ -74,14 +83,13 @@ public record MenuRequest(String semanticText, String category, BigDecimal maxPr
         if (MILD.matcher(text).find()) {
             excluded.add("spicy");
         }
-        for (Map.Entry<String, String> word : TAG_WORDS.entrySet()) {
-            String quoted = Pattern.quote(word.getKey());
-            Matcher negated = Pattern.compile("\\b" + NEGATION + quoted + "\\b").matcher(text);
+        for (TagWord word : TAG_WORD_PATTERNS) {
+            Matcher negated = word.negated().matcher(text);
             if (negated.find()) {
-                excluded.add(word.getValue());
+                excluded.add(word.tag());
                 text = negated.replaceAll(" ");
-            } else if (Pattern.compile("\\b" + quoted + "\\b").matcher(text).find()) {
-                tags.add(word.getValue());
+            } else if (word.plain().matcher(text).find()) {
+                tags.add(word.tag());
             }
         }
         excluded.removeAll(tags);

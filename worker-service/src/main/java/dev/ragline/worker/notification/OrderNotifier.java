@@ -37,7 +37,6 @@ import dev.ragline.worker.consumer.Retries;
 import dev.ragline.worker.consumer.TaskTimer;
 import dev.ragline.worker.deadletter.DeadLetters;
 import dev.ragline.worker.telemetry.ConsumerSpans;
-import io.opentelemetry.api.trace.Span;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.faulttolerance.api.Guard;
 import io.smallrye.mutiny.Uni;
@@ -116,15 +115,7 @@ public class OrderNotifier implements DeadLetterHandler {
     @Incoming("order-notifications")
     @Blocking
     public void onOrderEvents(ConsumerRecords<String, String> records) {
-        List<Span> spans = consumerSpans.start(CONSUMER, records);
-        try {
-            handle(records);
-        } catch (RuntimeException e) {
-            ConsumerSpans.failed(spans, e);
-            throw e;
-        } finally {
-            ConsumerSpans.end(spans);
-        }
+        consumerSpans.around(CONSUMER, records, () -> handle(records));
     }
 
     private void handle(ConsumerRecords<String, String> records) {

@@ -46,8 +46,23 @@ public class ConsumerSpans {
         this.tracer = tracer;
     }
 
-    /** Starts the spans of a batch; end them with {@link #end}. */
-    public List<Span> start(String consumer, ConsumerRecords<String, String> records) {
+    /**
+     * Handles a batch under one consumer span per record, each a child of its record's traceparent header;
+     * a failure marks every span of the batch, since the batch is retried or dead-lettered as a whole.
+     */
+    public void around(String consumer, ConsumerRecords<String, String> records, Runnable handler) {
+        List<Span> spans = start(consumer, records);
+        try {
+            handler.run();
+        } catch (RuntimeException e) {
+            spans.forEach(span -> span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName()));
+            throw e;
+        } finally {
+            spans.forEach(Span::end);
+        }
+    }
+
+    private List<Span> start(String consumer, ConsumerRecords<String, String> records) {
         List<Span> spans = new ArrayList<>(records.count());
         for (ConsumerRecord<String, String> record : records) {
             Context parent = W3CTraceContextPropagator.getInstance().extract(Context.root(), record, HEADERS);
@@ -62,14 +77,6 @@ public class ConsumerSpans {
             spans.add(span.startSpan());
         }
         return spans;
-    }
-
-    public static void failed(List<Span> spans, Throwable error) {
-        spans.forEach(span -> span.setStatus(StatusCode.ERROR, error.getClass().getSimpleName()));
-    }
-
-    public static void end(List<Span> spans) {
-        spans.forEach(Span::end);
     }
 
     private static void copyHeader(ConsumerRecord<String, String> record, String header, String attribute,

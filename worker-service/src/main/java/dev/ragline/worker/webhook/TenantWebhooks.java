@@ -26,7 +26,6 @@ import dev.ragline.worker.consumer.ProcessedEvents;
 import dev.ragline.worker.consumer.TaskTimer;
 import dev.ragline.worker.deadletter.DeadLetters;
 import dev.ragline.worker.telemetry.ConsumerSpans;
-import io.opentelemetry.api.trace.Span;
 import io.smallrye.common.annotation.Blocking;
 import io.vertx.mutiny.sqlclient.Pool;
 
@@ -72,15 +71,7 @@ public class TenantWebhooks implements DeadLetterHandler {
     @Incoming("order-webhooks")
     @Blocking
     public void onOrderEvents(ConsumerRecords<String, String> records) {
-        List<Span> spans = consumerSpans.start(CONSUMER, records);
-        try {
-            handle(records);
-        } catch (RuntimeException e) {
-            ConsumerSpans.failed(spans, e);
-            throw e;
-        } finally {
-            ConsumerSpans.end(spans);
-        }
+        consumerSpans.around(CONSUMER, records, () -> handle(records));
     }
 
     private void handle(ConsumerRecords<String, String> records) {
